@@ -1,0 +1,144 @@
+/*
+ * Booting the kernel inside this process.
+ *
+ * RAM is one memfd, mapped shared as the frame's direct map; a page's
+ * "physical address" is its offset in the memfd, so user processes can later
+ * map the same pages from the same file. Page 0 is kept back, as firmware
+ * keeps it on a PC. The boot context is a fiber like every other kernel
+ * context; the host thread's own stack is left for good.
+ */
+#define _GNU_SOURCE
+#include <execinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <frame/boot.h>
+
+#include "internal.h"
+
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+#define MAX_POWER_OFF_HOOKS 8
+
+const struct hf_config *hf_cfg;
+static char *ram;
+static size_t ram_len;
+static struct frame_mem_range ram_range;
+static struct frame_boot_info boot_info;
+static void (*power_off_hooks[MAX_POWER_OFF_HOOKS])(void);
+static unsigned int npower_off_hooks;
+
+extern void __gcov_dump(void) __attribute__((weak));
+
+void *fc_pfn_to_data(frame_pfn_t pfn)
+{
+	return ram + (pfn << FRAME_PAGE_SHIFT);
+}
+
+bool fc_data_to_pfn(const void *ptr, frame_pfn_t *pfn)
+{
+	const char *p = ptr;
+
+	if (p < ram || p >= ram + ram_len) {
+		return false;
+	}
+	*pfn = (frame_pfn_t)(p - ram) >> FRAME_PAGE_SHIFT;
+	return true;
+}
+
+void hf_at_power_off(void (*fn)(void))
+{
+	if (npower_off_hooks < MAX_POWER_OFF_HOOKS) {
+		power_off_hooks[npower_off_hooks++] = fn;
+	}
+}
+
+void hf_run_power_off_hooks(void)
+{
+	for (unsigned int i = 0; i < npower_off_hooks; i++) {
+		power_off_hooks[i]();
+	}
+	fflush(stdout);
+}
+
+void frame_early_write(const char *s, size_t len)
+{
+	fwrite(s, 1, len, stdout);
+}
+
+void frame_dump_stack(void)
+{
+	fflush(stdout);
+#ifdef __SANITIZE_ADDRESS__
+	__sanitizer_print_stack_trace();
+#else
+	void *pcs[64];
+	int n = backtrace(pcs, 64);
+
+	backtrace_symbols_fd(pcs, n, STDERR_FILENO);
+#endif
+}
+
+void frame_power_off(int status)
+{
+	hf_run_power_off_hooks();
+	fprintf(stderr, "frame-host: power off, status %d, event hash "
+		"%016llx over %llu events\n", status,
+		(unsigned long long)hf_event_hash(),
+		(unsigned long long)hf_event_count());
+	exit(status);
+}
+
+void frame_halt_panic(void)
+{
+	hf_run_power_off_hooks();
+	if (__gcov_dump) {
+		__gcov_dump();
+	}
+	abort();
+}
+
+static void boot_entry(void *arg)
+{
+	(void)arg;
+	kernel_main(&boot_info);
+}
+
+void hf_boot(const struct hf_config *cfg)
+{
+	frame_pfn_t npfn = cfg->mem_bytes >> FRAME_PAGE_SHIFT;
+	struct frame_page *meta;
+	int fd;
+
+	hf_cfg = cfg;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	fd = memfd_create("framekernel-ram", MFD_CLOEXEC);
+	if (fd < 0 || ftruncate(fd, (off_t)cfg->mem_bytes) != 0) {
+		perror("frame-host: memfd for RAM");
+		exit(2);
+	}
+	ram_len = cfg->mem_bytes;
+	ram = mmap(NULL, ram_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	meta = calloc(npfn, sizeof(*meta));
+	if (ram == MAP_FAILED || !meta) {
+		perror("frame-host: mapping RAM");
+		exit(2);
+	}
+
+	ram_range = (struct frame_mem_range){ .first_pfn = 1,
+					      .npages = npfn - 1 };
+	fc_page_init(meta, npfn, &ram_range, 1);
+	boot_info = (struct frame_boot_info){
+		.cmdline = cfg->cmdline,
+		.ranges = &ram_range,
+		.nranges = 1,
+		.seed = cfg->seed,
+	};
+	hf_irq_init();
+	hf_context_init(boot_entry, NULL);
+	__builtin_unreachable();
+}

@@ -1,0 +1,24 @@
+/*
+ * Private declarations of the host frame.
+ */
+#pragma once
+
+#include <frame-host/hf.h>
+
+#include "../frame/common/internal.h"
+
+extern const struct hf_config *hf_cfg;
+
+/* clock.c / irq.c */
+void hf_irq_init(void);
+void hf_window(void);
+void hf_hash_event(uint64_t kind, uint64_t a);
+uint64_t hf_event_hash(void);
+uint64_t hf_event_count(void);
+
+/* context.c */
+void hf_context_init(void (*boot_entry)(void *), void *arg);
+void hf_context_report(void);
+
+/* boot.c */
+void hf_run_power_off_hooks(void);

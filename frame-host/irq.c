@@ -1,0 +1,292 @@
+/*
+ * Interrupts, time and the CPU on the host frame.
+ *
+ * No host signal ever interrupts the kernel. An interrupt is a bit in a
+ * pending set, delivered only at an interrupt window: when interrupts are
+ * enabled or restored, in frame_cpu_relax() with interrupts on, and while
+ * idle. The virtual clock (the default) advances by a fixed quantum at every
+ * window, so a task that never sleeps still meets its timer tick, and jumps
+ * to the next deadline when the CPU idles; nothing depends on host timing.
+ *
+ * Every interrupt delivered and every context switch is folded into an event
+ * hash (kind, number, virtual time), printed at power-off, which shows that
+ * runs with one seed are identical across builds.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+
+#include <frame/cpu.h>
+#include <frame/irq.h>
+#include <frame/time.h>
+
+#include "internal.h"
+
+#define NR_LINES 16
+#define TIMER_BIT 16
+#define QUANTUM_NS 1000			/* virtual time per window */
+#define EPOCH_NS 1767225600000000000LL	/* 2026-01-01, virtual wall clock */
+
+static bool irq_on;
+static bool in_irq;
+static uint32_t pending;
+static frame_irq_handler_t handlers[NR_LINES];
+static void *handler_args[NR_LINES];
+static void (*exit_hook)(void);
+static void (*timer_fn)(void);
+static bool timer_armed;
+static uint64_t deadline;
+static uint64_t vclock;
+static uint64_t real_base;
+static uint64_t hash = 0xcbf29ce484222325ULL;	/* FNV-1a offset basis */
+static uint64_t nevents;
+
+static uint64_t host_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void hf_irq_init(void)
+{
+	real_base = host_ns(CLOCK_MONOTONIC);
+}
+
+static void hash_u64(uint64_t v)
+{
+	for (int i = 0; i < 8; i++) {
+		hash ^= (v >> (8 * i)) & 0xff;
+		hash *= 0x100000001b3ULL;	/* FNV prime */
+	}
+}
+
+void hf_hash_event(uint64_t kind, uint64_t a)
+{
+	hash_u64(kind);
+	hash_u64(a);
+	hash_u64(frame_clock_ns());
+	nevents++;
+}
+
+uint64_t hf_event_hash(void)
+{
+	return hash;
+}
+
+uint64_t hf_event_count(void)
+{
+	return nevents;
+}
+
+uint64_t frame_clock_ns(void)
+{
+	if (hf_cfg->clock == HF_CLOCK_VIRTUAL) {
+		return vclock;
+	}
+	return host_ns(CLOCK_MONOTONIC) - real_base;
+}
+
+int64_t frame_wallclock_ns(void)
+{
+	if (hf_cfg->clock == HF_CLOCK_VIRTUAL) {
+		return EPOCH_NS + (int64_t)vclock;
+	}
+	return (int64_t)host_ns(CLOCK_REALTIME);
+}
+
+void frame_timer_set_handler(void (*fn)(void))
+{
+	timer_fn = fn;
+}
+
+void frame_timer_arm(uint64_t deadline_ns)
+{
+	deadline = deadline_ns;
+	timer_armed = true;
+}
+
+void frame_timer_disarm(void)
+{
+	timer_armed = false;
+}
+
+static void check_timer(void)
+{
+	if (timer_armed && frame_clock_ns() >= deadline) {
+		timer_armed = false;
+		pending |= 1U << TIMER_BIT;
+	}
+}
+
+/* Run pending handlers; called with irq_on set and not in a handler. */
+static void deliver(void)
+{
+	while (pending && irq_on && !in_irq) {
+		uint32_t set = pending;
+
+		pending = 0;
+		irq_on = false;
+		in_irq = true;
+		for (unsigned int line = 0; line <= TIMER_BIT; line++) {
+			if (!(set & (1U << line))) {
+				continue;
+			}
+			hf_hash_event(2, line);
+			if (line == TIMER_BIT) {
+				if (timer_fn) {
+					timer_fn();
+				}
+			} else if (handlers[line]) {
+				handlers[line](line, handler_args[line]);
+			}
+		}
+		in_irq = false;
+		if (exit_hook) {
+			exit_hook();
+		}
+		irq_on = true;
+	}
+}
+
+/* An interrupt window: time passes, pending interrupts are delivered. */
+void hf_window(void)
+{
+	if (hf_cfg->clock == HF_CLOCK_VIRTUAL) {
+		vclock += QUANTUM_NS;
+	}
+	check_timer();
+	if (irq_on) {
+		deliver();
+	}
+}
+
+frame_irqflags_t frame_irq_save(void)
+{
+	frame_irqflags_t was = irq_on;
+
+	irq_on = false;
+	return was;
+}
+
+void frame_irq_restore(frame_irqflags_t flags)
+{
+	if (flags && !irq_on) {
+		irq_on = true;
+		hf_window();
+	}
+}
+
+void frame_irq_enable(void)
+{
+	frame_irq_restore(1);
+}
+
+void frame_irq_disable(void)
+{
+	irq_on = false;
+}
+
+bool frame_irq_enabled(void)
+{
+	return irq_on;
+}
+
+bool frame_in_irq(void)
+{
+	return in_irq;
+}
+
+int frame_irq_attach(unsigned int line, frame_irq_handler_t fn, void *arg)
+{
+	if (line >= NR_LINES || !fn) {
+		return -EINVAL;
+	}
+	if (handlers[line]) {
+		return -EBUSY;
+	}
+	handler_args[line] = arg;
+	handlers[line] = fn;
+	return 0;
+}
+
+void frame_irq_detach(unsigned int line)
+{
+	if (line < NR_LINES) {
+		handlers[line] = NULL;
+	}
+}
+
+void frame_irq_set_exit_hook(void (*hook)(void))
+{
+	exit_hook = hook;
+}
+
+void hf_irq_raise(unsigned int line)
+{
+	if (line < NR_LINES) {
+		pending |= 1U << line;
+	}
+}
+
+unsigned int frame_cpu_id(void)
+{
+	return 0;
+}
+
+unsigned int frame_cpu_count(void)
+{
+	return 1;
+}
+
+void frame_cpu_relax(void)
+{
+	hf_window();
+}
+
+int frame_cpu_idle(void)
+{
+	for (;;) {
+		check_timer();
+		if (pending) {
+			break;
+		}
+		if (!timer_armed) {
+			/* Nothing on the host side can raise a line yet. */
+			return -EDEADLK;
+		}
+		if (hf_cfg->clock == HF_CLOCK_VIRTUAL) {
+			if (vclock < deadline) {
+				vclock = deadline;
+			}
+		} else {
+			uint64_t now = frame_clock_ns();
+			int ms = deadline > now ?
+				(int)((deadline - now + 999999) / 1000000) : 0;
+
+			poll(NULL, 0, ms);
+		}
+	}
+	irq_on = true;
+	deliver();
+	irq_on = false;
+	return 0;
+}
+
+int frame_cpu_call(uint64_t mask, void (*fn)(void *), void *arg, bool wait)
+{
+	bool was_in_irq = in_irq;
+	frame_irqflags_t flags;
+
+	(void)wait;
+	if (!(mask & 1)) {
+		return -EINVAL;
+	}
+	flags = frame_irq_save();
+	in_irq = true;
+	fn(arg);
+	in_irq = was_in_irq;
+	frame_irq_restore(flags);
+	return 0;
+}

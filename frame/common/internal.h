@@ -1,0 +1,51 @@
+/*
+ * Private interface between the frame's shared code (frame/common) and each
+ * frame implementation (frame-host/, frame/arch/...). Nothing above the
+ * frame may include this header.
+ */
+#pragma once
+
+#include <frame/boot.h>
+#include <frame/page.h>
+#include <frame/spinlock.h>
+
+/* Per-page metadata; struct frame_page handles point into the array. */
+enum fc_page_state {
+	FC_PAGE_NONE = 0,	/* not RAM the kernel may have */
+	FC_PAGE_FREE,		/* owned by the kernel's allocator policy */
+	FC_PAGE_HEAD,		/* first page of an allocated run */
+	FC_PAGE_TAIL,		/* later page of an allocated run */
+};
+
+struct frame_page {
+	uint8_t state;
+	uint8_t order;		/* HEAD: run order */
+	uint32_t refcount;	/* HEAD: atomic */
+	uint32_t mapcount;	/* HEAD: atomic, address-space mappings */
+	uint32_t head_off;	/* TAIL: pages back to the head */
+	void *priv;		/* HEAD: owner's word */
+};
+
+/* Provided by each frame implementation. */
+void *fc_pfn_to_data(frame_pfn_t pfn);
+bool fc_data_to_pfn(const void *ptr, frame_pfn_t *pfn);
+void fc_san_page_free(const void *data, size_t len);
+void fc_san_page_alloc(const void *data, size_t len);
+void fc_context_hash(uint64_t id);
+
+/* page.c */
+void fc_page_init(struct frame_page *meta, frame_pfn_t npfn,
+		  const struct frame_mem_range *ranges, size_t nranges);
+
+/* Fatal frame error: print, dump the stack, halt. */
+frame_noreturn void fc_fatal(const char *what, const char *detail,
+			     uint64_t value);
+void fc_puts(const char *s);
+void fc_puthex(uint64_t v);
+
+/* x86_64/switch.S */
+void fc_switch(void **save_sp, void *new_sp);
+void fc_context_start(void);
+
+/* Build the first stack frame of a context; returns its initial sp. */
+void *fc_context_stack_init(void *stack_top, void (*fn)(void *), void *arg);
