@@ -7,6 +7,9 @@
  * idle. The virtual clock (the default) advances by a fixed quantum at every
  * window, so a task that never sleeps still meets its timer tick, and jumps
  * to the next deadline when the CPU idles; nothing depends on host timing.
+ * The quantum varies from window to window as a PRNG seeded by --seed
+ * decides: one seed is one reproducible timing schedule, and other seeds
+ * shake out code that depends on where the tick happens to land.
  *
  * Every interrupt delivered and every context switch is folded into an event
  * hash (kind, number, virtual time), printed at power-off, which shows that
@@ -24,7 +27,8 @@
 
 #define NR_LINES 16
 #define TIMER_BIT 16
-#define QUANTUM_NS 1000			/* virtual time per window */
+#define QUANTUM_MIN_NS 500		/* virtual time per window: */
+#define QUANTUM_SPAN_NS 1000		/* 500 to 1499 ns, by the seed */
 #define EPOCH_NS 1767225600000000000LL	/* 2026-01-01, virtual wall clock */
 
 static bool irq_on;
@@ -38,6 +42,7 @@ static bool timer_armed;
 static uint64_t deadline;
 static uint64_t vclock;
 static uint64_t real_base;
+static uint64_t prng_state;
 static uint64_t hash = 0xcbf29ce484222325ULL;	/* FNV-1a offset basis */
 static uint64_t nevents;
 
@@ -52,6 +57,23 @@ static uint64_t host_ns(clockid_t id)
 void hf_irq_init(void)
 {
 	real_base = host_ns(CLOCK_MONOTONIC);
+	/* splitmix64 of the seed, so that seeds 1 and 2 start far apart */
+	prng_state = hf_cfg->seed + 0x9e3779b97f4a7c15ULL;
+	prng_state = (prng_state ^ (prng_state >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	prng_state = (prng_state ^ (prng_state >> 27)) * 0x94d049bb133111ebULL;
+	prng_state ^= prng_state >> 31;
+	if (!prng_state) {
+		prng_state = 1;
+	}
+}
+
+/* xorshift64 */
+static uint64_t prng_next(void)
+{
+	prng_state ^= prng_state << 13;
+	prng_state ^= prng_state >> 7;
+	prng_state ^= prng_state << 17;
+	return prng_state;
 }
 
 static void hash_u64(uint64_t v)
@@ -154,7 +176,7 @@ static void deliver(void)
 void hf_window(void)
 {
 	if (hf_cfg->clock == HF_CLOCK_VIRTUAL) {
-		vclock += QUANTUM_NS;
+		vclock += QUANTUM_MIN_NS + prng_next() % QUANTUM_SPAN_NS;
 	}
 	check_timer();
 	if (irq_on) {

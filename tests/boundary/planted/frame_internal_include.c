@@ -1,0 +1,2 @@
+/* Planted violation of rule "frame-internal-include". */
+#include <frame-host/hf.h>

@@ -1,0 +1,144 @@
+// Running ksim as a child process (kernel_process.h).
+#include "kernel_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <sstream>
+
+namespace {
+
+std::vector<std::string> Split(const std::string &list)
+{
+	std::vector<std::string> out;
+	std::stringstream ss(list);
+	std::string item;
+
+	while (std::getline(ss, item, ';')) {
+		if (!item.empty()) {
+			out.push_back(item);
+		}
+	}
+	return out;
+}
+
+double Now()
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+} // namespace
+
+std::vector<std::string> KernelCommand(const std::vector<std::string> &args)
+{
+	std::vector<std::string> argv = Split(KERNEL_TEST_WRAPPER);
+
+	argv.push_back(KSIM_PATH);
+	argv.insert(argv.end(), args.begin(), args.end());
+	return argv;
+}
+
+KernelRun RunProcess(const std::vector<std::string> &argv, int timeout_s)
+{
+	KernelRun run;
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		run.exit_status = 127;
+		return run;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		std::vector<char *> cargv;
+
+		for (const auto &a : argv) {
+			cargv.push_back(const_cast<char *>(a.c_str()));
+		}
+		cargv.push_back(nullptr);
+		dup2(fds[1], STDOUT_FILENO);
+		dup2(fds[1], STDERR_FILENO);
+		int devnull = open("/dev/null", O_RDONLY);
+		dup2(devnull, STDIN_FILENO);
+		execvp(cargv[0], cargv.data());
+		_exit(127);
+	}
+	close(fds[1]);
+
+	double deadline = Now() + timeout_s;
+	char buf[4096];
+	for (;;) {
+		struct pollfd p = { fds[0], POLLIN, 0 };
+		double left = deadline - Now();
+
+		if (left <= 0) {
+			run.timed_out = true;
+			kill(pid, SIGKILL);
+			break;
+		}
+		if (poll(&p, 1, (int)(left * 1000) + 1) <= 0) {
+			continue;
+		}
+		ssize_t n = read(fds[0], buf, sizeof(buf));
+		if (n <= 0) {
+			break;
+		}
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] != '\r') {
+				run.output.push_back(buf[i]);
+			}
+		}
+	}
+	close(fds[0]);
+
+	int status = 0;
+	waitpid(pid, &status, 0);
+	if (WIFEXITED(status)) {
+		run.exit_status = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		run.exit_status = 128 + WTERMSIG(status);
+	}
+	return run;
+}
+
+KernelRun RunKernel(const std::vector<std::string> &args)
+{
+	return RunProcess(KernelCommand(args), KERNEL_TEST_TIMEOUT);
+}
+
+std::string EventHash(const std::string &output)
+{
+	static const char key[] = "event hash ";
+	size_t at = output.rfind(key);
+
+	if (at == std::string::npos) {
+		return "";
+	}
+	return output.substr(at + sizeof(key) - 1, 16);
+}
+
+bool HasToolReport(const std::string &output)
+{
+	static const char *const marks[] = {
+		"AddressSanitizer", "LeakSanitizer", "runtime error:",
+		"Invalid read", "Invalid write", "uninitialised",
+		"ERROR SUMMARY: ", "Kernel panic",
+	};
+
+	for (const char *m : marks) {
+		if (output.find(m) != std::string::npos &&
+		    !(std::strcmp(m, "ERROR SUMMARY: ") == 0 &&
+		      output.find("ERROR SUMMARY: 0 errors") !=
+			      std::string::npos)) {
+			return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,70 @@
+// The launcher (ksim) as a user meets it: options, errors, exit statuses.
+#include <gtest/gtest.h>
+
+#include "kernel_process.h"
+
+namespace {
+
+// ksim must reject args with exit status 2 and one line naming the problem.
+void ExpectRejected(const std::vector<std::string> &args, const char *why)
+{
+	std::vector<std::string> argv = { KSIM_PATH };
+
+	argv.insert(argv.end(), args.begin(), args.end());
+	KernelRun run = RunProcess(argv, 30);
+	EXPECT_EQ(run.exit_status, 2) << run.output;
+	EXPECT_EQ(run.output.rfind("ksim: ", 0), 0u) << run.output;
+	EXPECT_NE(run.output.find(why), std::string::npos) << run.output;
+	EXPECT_EQ(run.output.find('\n'), run.output.size() - 1) << run.output;
+}
+
+} // namespace
+
+TEST(Launcher, RejectsUnknownOption)
+{
+	ExpectRejected({ "--frobnicate" }, "unknown option '--frobnicate'");
+}
+
+TEST(Launcher, RejectsBadMemorySize)
+{
+	ExpectRejected({ "--mem=12Q" }, "bad --mem '12Q'");
+	ExpectRejected({ "--mem=1M" }, "bad --mem '1M'");
+	ExpectRejected({ "-m", "99999999G" }, "bad --mem");
+}
+
+TEST(Launcher, RejectsBadClockAndSeed)
+{
+	ExpectRejected({ "--clock=sundial" }, "bad --clock 'sundial'");
+	ExpectRejected({ "--seed=-3" }, "bad --seed '-3'");
+	ExpectRejected({ "--seed=12abc" }, "bad --seed '12abc'");
+}
+
+TEST(Launcher, RejectsOptionWithoutValue)
+{
+	ExpectRejected({ "--test" }, "option --test needs a value");
+}
+
+TEST(Launcher, HelpExitsZero)
+{
+	KernelRun run = RunProcess({ KSIM_PATH, "--help" }, 30);
+
+	EXPECT_EQ(run.exit_status, 0);
+	EXPECT_NE(run.output.find("usage: ksim"), std::string::npos);
+}
+
+TEST(Launcher, UnknownTestCaseFails)
+{
+	KernelRun run = RunKernel({ "--test=no_such_suite" });
+
+	EXPECT_EQ(run.exit_status, 2) << run.output;
+	EXPECT_NE(run.output.find("no test case matches 'no_such_suite'"),
+		  std::string::npos) << run.output;
+}
+
+TEST(Launcher, BootsAndPowersOffWithRealClock)
+{
+	KernelRun run = RunKernel({ "--clock=real", "--test=page_alloc" });
+
+	EXPECT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("# ktest: pass="), std::string::npos);
+}
