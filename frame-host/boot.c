@@ -8,7 +8,7 @@
  * context; the host thread's own stack is left for good.
  */
 #define _GNU_SOURCE
-#include <execinfo.h>
+#include <backtrace.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -70,16 +70,40 @@ void frame_early_write(const char *s, size_t len)
 	fwrite(s, 1, len, stdout);
 }
 
+#ifndef __SANITIZE_ADDRESS__
+static void stack_error(void *data, const char *msg, int errnum)
+{
+	fprintf(stderr, "    (no stack trace: %s)\n", msg);
+}
+
+static int stack_frame(void *data, uintptr_t pc, const char *file, int line,
+		       const char *function)
+{
+	unsigned int *depth = data;
+
+	fprintf(stderr, "    #%u 0x%lx in %s %s:%d\n", (*depth)++,
+		(unsigned long)pc, function ? function : "??",
+		file ? file : "??", line);
+	return 0;
+}
+#endif
+
+/* Symbolised from the executable's debug information (libbacktrace). */
 void frame_dump_stack(void)
 {
 	fflush(stdout);
 #ifdef __SANITIZE_ADDRESS__
 	__sanitizer_print_stack_trace();
 #else
-	void *pcs[64];
-	int n = backtrace(pcs, 64);
+	static struct backtrace_state *state;
+	unsigned int depth = 0;
 
-	backtrace_symbols_fd(pcs, n, STDERR_FILENO);
+	if (!state) {
+		state = backtrace_create_state(NULL, 0, stack_error, NULL);
+	}
+	if (state) {
+		backtrace_full(state, 1, stack_frame, stack_error, &depth);
+	}
 #endif
 }
 

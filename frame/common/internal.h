@@ -34,8 +34,19 @@ void fc_san_page_alloc(const void *data, size_t len);
 void fc_context_hash(uint64_t id);
 
 /* page.c */
+struct frame_page *fc_page_of_pfn(frame_pfn_t pfn);
+void fc_page_map_inc(struct frame_page *page);
+void fc_page_map_dec(struct frame_page *page);
 void fc_page_init(struct frame_page *meta, frame_pfn_t npfn,
 		  const struct frame_mem_range *ranges, size_t nranges);
+
+/* Provided by each frame implementation for vm.c. */
+struct frame_vm;
+uintptr_t fc_vm_user_end(void);
+/* Fill the kernel half (entries 256-511) of a new top-level table. */
+void fc_vm_init_kernel_half(uint64_t *pml4);
+/* Drop translations of [va, va + len) on every CPU where vm is active. */
+void fc_vm_tlb_flush(struct frame_vm *vm, uintptr_t va, size_t len);
 
 /* Fatal frame error: print, dump the stack, halt. */
 frame_noreturn void fc_fatal(const char *what, const char *detail,

@@ -160,6 +160,32 @@ void frame_page_put(struct frame_page *page)
 	frame_spin_unlock(&page_lock, irq);
 }
 
+struct frame_page *fc_page_of_pfn(frame_pfn_t pfn)
+{
+	if (pfn >= npages || pages[pfn].state != FC_PAGE_HEAD) {
+		fc_fatal("page-table entry names no allocated page", NULL, pfn);
+	}
+	return &pages[pfn];
+}
+
+void fc_page_map_inc(struct frame_page *page)
+{
+	check_head(page, "map");
+	frame_page_get(page);
+	__atomic_add_fetch(&page->mapcount, 1, __ATOMIC_RELAXED);
+}
+
+/* Drop a mapping and its reference; after the TLB flush. */
+void fc_page_map_dec(struct frame_page *page)
+{
+	check_head(page, "unmap");
+	if (__atomic_fetch_sub(&page->mapcount, 1, __ATOMIC_ACQ_REL) == 0) {
+		fc_fatal("page unmapped more often than mapped", NULL,
+			 pfn_of(page));
+	}
+	frame_page_put(page);
+}
+
 void *frame_page_data(const struct frame_page *page)
 {
 	check_head(page, "data");

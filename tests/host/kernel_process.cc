@@ -19,7 +19,7 @@ std::vector<std::string> Split(const std::string &list)
 	std::stringstream ss(list);
 	std::string item;
 
-	while (std::getline(ss, item, ';')) {
+	while (std::getline(ss, item, '|')) {
 		if (!item.empty()) {
 			out.push_back(item);
 		}

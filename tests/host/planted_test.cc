@@ -71,3 +71,23 @@ TEST(Planted, DeadlockPanicsWithTaskList)
 	EXPECT_NE(run.output.find("sleeping"), std::string::npos)
 		<< run.output;
 }
+
+TEST(Planted, PageFreedTwiceIsCaughtByTheFrame)
+{
+	KernelRun run = RunKernel({ "--test=planted.page_double_free" });
+
+	ASSERT_FALSE(run.timed_out) << run.output;
+	EXPECT_NE(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("frame: fatal: page freed twice"),
+		  std::string::npos) << run.output;
+}
+
+TEST(Planted, FreeOfMappedPageIsCaughtByTheFrame)
+{
+	KernelRun run = RunKernel({ "--test=planted.free_of_mapped_page" });
+
+	ASSERT_FALSE(run.timed_out) << run.output;
+	EXPECT_NE(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("frame: fatal: page freed while still mapped"),
+		  std::string::npos) << run.output;
+}

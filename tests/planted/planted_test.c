@@ -2,9 +2,11 @@
  * Planted bugs. These cases run only when named (KTEST_EXPLICIT): the host
  * tests boot a kernel on one of them and pass only if the sanitizer or
  * Valgrind report they provoke names the right kind and place, or, for the
- * deadlock, if the kernel panics with its task list.
+ * deadlock and the page misuses, if the kernel or the frame stops with the
+ * right report.
  */
-#include <frame/cpu.h>
+#include <frame/page.h>
+#include <frame/vm.h>
 
 #include <kernel/ktest.h>
 #include <kernel/slab.h>
@@ -48,4 +50,24 @@ KTEST_CASE(planted, deadlock, KTEST_EXPLICIT)
 
 	/* Nobody will ever wake this queue and no timer is pending. */
 	wait_event(&never, false);
+}
+
+KTEST_CASE(planted, page_double_free, KTEST_EXPLICIT)
+{
+	struct frame_page *p = frame_page_alloc(0, 0);
+
+	KT_ASSERT(t, p != NULL);
+	frame_page_put(p);
+	frame_page_put(p);
+}
+
+KTEST_CASE(planted, free_of_mapped_page, KTEST_EXPLICIT)
+{
+	struct frame_vm *vm = frame_vm_create();
+	struct frame_page *p = frame_page_alloc(0, 0);
+
+	KT_ASSERT(t, vm && p);
+	KT_ASSERT_EQ(t, frame_vm_map(vm, 0x400000, p, FRAME_PROT_READ), 0);
+	frame_page_put(p);	/* ours */
+	frame_page_put(p);	/* the mapping's: the page is still mapped */
 }
