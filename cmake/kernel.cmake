@@ -37,6 +37,13 @@ set(KERNEL_C_FLAGS
 if(KERNEL_COVERAGE)
 	list(APPEND KERNEL_C_FLAGS --coverage)
 endif()
+# Bare metal: no red zone (interrupts push on the kernel stack), the kernel
+# code model for the higher half, frame pointers for stack walks.
+set(KERNEL_METAL_FLAGS -mno-red-zone -mcmodel=kernel -fno-pic -fno-pie
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables)
+if(KERNEL_FRAME STREQUAL "x86_64")
+	list(APPEND KERNEL_C_FLAGS ${KERNEL_METAL_FLAGS})
+endif()
 
 add_library(kernel_objs OBJECT)
 target_compile_options(kernel_objs PRIVATE ${KERNEL_C_FLAGS})

@@ -29,3 +29,9 @@ void fc_vm_tlb_flush(struct frame_vm *vm, uintptr_t va, size_t len)
 	(void)va;
 	(void)len;
 }
+
+void fc_vm_load(frame_pfn_t root_pfn)
+{
+	/* Nothing to load: user processes find their tables at entry. */
+	(void)root_pfn;
+}

@@ -31,7 +31,6 @@ void *fc_pfn_to_data(frame_pfn_t pfn);
 bool fc_data_to_pfn(const void *ptr, frame_pfn_t *pfn);
 void fc_san_page_free(const void *data, size_t len);
 void fc_san_page_alloc(const void *data, size_t len);
-void fc_context_hash(uint64_t id);
 
 /* page.c */
 struct frame_page *fc_page_of_pfn(frame_pfn_t pfn);
@@ -40,11 +39,17 @@ void fc_page_map_dec(struct frame_page *page);
 void fc_page_init(struct frame_page *meta, frame_pfn_t npfn,
 		  const struct frame_mem_range *ranges, size_t nranges);
 
+/* Provided by each frame: port access for io.c (width 1, 2 or 4). */
+uint32_t fc_port_read(uint16_t port, unsigned int width);
+void fc_port_write(uint16_t port, unsigned int width, uint32_t val);
+
 /* Provided by each frame implementation for vm.c. */
 struct frame_vm;
 uintptr_t fc_vm_user_end(void);
 /* Fill the kernel half (entries 256-511) of a new top-level table. */
 void fc_vm_init_kernel_half(uint64_t *pml4);
+/* Load the page table rooted at root_pfn on this CPU (0: kernel only). */
+void fc_vm_load(frame_pfn_t root_pfn);
 /* Drop translations of [va, va + len) on every CPU where vm is active. */
 void fc_vm_tlb_flush(struct frame_vm *vm, uintptr_t va, size_t len);
 

@@ -374,6 +374,7 @@ void frame_vm_activate(struct frame_vm *vm)
 				  __ATOMIC_ACQUIRE);
 	}
 	active_vm[cpu] = vm;
+	fc_vm_load(vm ? frame_page_pfn(vm->root) : 0);
 }
 
 struct frame_vm *frame_vm_active(void)

@@ -39,9 +39,8 @@ double Now()
 
 std::vector<std::string> KernelCommand(const std::vector<std::string> &args)
 {
-	std::vector<std::string> argv = Split(KERNEL_TEST_WRAPPER);
+	std::vector<std::string> argv = Split(KERNEL_COMMAND);
 
-	argv.push_back(KSIM_PATH);
 	argv.insert(argv.end(), args.begin(), args.end());
 	return argv;
 }

@@ -10,14 +10,16 @@ struct KernelRun {
 	std::string output;	// stdout and stderr, interleaved, '\r' removed
 };
 
-// The command the tests run ksim under (the preset's wrapper, if any).
+// The command that boots the kernel with args: ksim (under the preset's
+// tool, if any) on the host frame, tools/qemu-run for the metal image.
+// KERNEL_COMMAND is that command as a '|'-separated list.
 std::vector<std::string> KernelCommand(const std::vector<std::string> &args);
 
 // Run argv with a timeout in seconds; returns what it printed and how it
 // ended. A child that cannot be started is reported as exit status 127.
 KernelRun RunProcess(const std::vector<std::string> &argv, int timeout_s);
 
-// Run ksim with args under the preset's wrapper and timeout.
+// Boot the kernel with args (KernelCommand) under the preset's timeout.
 KernelRun RunKernel(const std::vector<std::string> &args);
 
 // The "event hash" ksim prints at power-off, or "" if absent.
