@@ -99,6 +99,30 @@ static unsigned int count(const char *sel, const struct ktest_case *first)
 	return n;
 }
 
+/*
+ * The selected case of first's suite that comes next after prev in its
+ * source file (the first one if prev is NULL), or NULL. The linker keeps
+ * a file's cases together but not in source order: GCC emits them in
+ * reverse when it optimises, and the run order must not depend on that.
+ */
+static const struct ktest_case *next_case(const char *sel,
+					  const struct ktest_case *first,
+					  const struct ktest_case *prev)
+{
+	const struct ktest_case *c, *next = NULL;
+
+	for (c = first; c < __stop_ktest_cases; c++) {
+		if (strcmp(c->suite, first->suite) != 0 || !selected(c, sel) ||
+		    (prev && c->line <= prev->line)) {
+			continue;
+		}
+		if (!next || c->line < next->line) {
+			next = c;
+		}
+	}
+	return next;
+}
+
 /* Run the selected cases of the suite that first belongs to. */
 static bool run_suite(const char *sel, const struct ktest_case *first,
 		      unsigned int number, unsigned int *pass,
@@ -110,10 +134,7 @@ static bool run_suite(const char *sel, const struct ktest_case *first,
 
 	kprintf("    KTAP version 1\n    # Subtest: %s\n    1..%u\n",
 		first->suite, count(sel, first));
-	for (c = first; c < __stop_ktest_cases; c++) {
-		if (strcmp(c->suite, first->suite) != 0 || !selected(c, sel)) {
-			continue;
-		}
+	for (c = next_case(sel, first, NULL); c; c = next_case(sel, first, c)) {
 		if (run_case(c, ++n)) {
 			(*pass)++;
 		} else {

@@ -12,6 +12,7 @@ struct out {
 
 struct spec {
 	bool left, zero, plus, space, alt;
+	bool ptr;		/* %p: the 0x prefix even for a null pointer */
 	int width;
 	int prec;		/* -1: none */
 };
@@ -38,7 +39,8 @@ static void put_str(struct out *o, const char *s, const struct spec *sp)
 	if (!s) {
 		s = "(null)";
 	}
-	while (s[len] && (sp->prec < 0 || len < sp->prec)) {
+	/* With a precision, read no byte past it: s need not be terminated. */
+	while ((sp->prec < 0 || len < sp->prec) && s[len]) {
 		len++;
 	}
 	if (!sp->left) {
@@ -77,7 +79,7 @@ static void put_num(struct out *o, unsigned long long v, bool neg,
 		prefix = "+";
 	} else if (sp->space) {
 		prefix = " ";
-	} else if (sp->alt && base == 16 && n) {
+	} else if (sp->alt && base == 16 && (n || sp->ptr)) {
 		prefix = upper ? "0X" : "0x";
 	} else if (sp->alt && base == 8 && ndigits <= n) {
 		ndigits = n + 1;
@@ -100,6 +102,15 @@ static void put_num(struct out *o, unsigned long long v, bool neg,
 	if (sp->left) {
 		pad(o, ' ', sp->width - total);
 	}
+}
+
+/* %u, %o, %x, %X: the sign flags apply to signed conversions only. */
+static void put_unsigned(struct out *o, unsigned long long v,
+			 unsigned int base, bool upper, struct spec *sp)
+{
+	sp->plus = false;
+	sp->space = false;
+	put_num(o, v, false, base, upper, sp);
 }
 
 /* Parse flags, width and precision after '%'; returns the rest of fmt. */
@@ -220,18 +231,20 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			break;
 		}
 		case 'u':
-			put_num(&o, arg_unsigned(&ap, len), false, 10, false, &sp);
+			put_unsigned(&o, arg_unsigned(&ap, len), 10, false,
+				     &sp);
 			break;
 		case 'x':
 		case 'X':
-			put_num(&o, arg_unsigned(&ap, len), false, 16,
-				*fmt == 'X', &sp);
+			put_unsigned(&o, arg_unsigned(&ap, len), 16,
+				     *fmt == 'X', &sp);
 			break;
 		case 'o':
-			put_num(&o, arg_unsigned(&ap, len), false, 8, false, &sp);
+			put_unsigned(&o, arg_unsigned(&ap, len), 8, false, &sp);
 			break;
 		case 'p':
 			sp.alt = true;
+			sp.ptr = true;
 			put_num(&o, (uintptr_t)va_arg(ap, void *), false, 16,
 				false, &sp);
 			break;

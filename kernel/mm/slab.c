@@ -162,7 +162,9 @@ static void *large_alloc(size_t size, unsigned int flags)
 	struct frame_page *page;
 	char *obj;
 
-	while ((FRAME_PAGE_SIZE << order) < size) {
+	/* Stop past the largest order: a huge size must not overflow. */
+	while (order <= FRAME_PAGE_MAX_ORDER &&
+	       (FRAME_PAGE_SIZE << order) < size) {
 		order++;
 	}
 	if (!rec || order > FRAME_PAGE_MAX_ORDER ||
@@ -243,7 +245,8 @@ static void slot_release(const void *obj)
 /* Queue a freed object; release the oldest ones beyond the limits. */
 static void quarantine_push(const void *obj, size_t size)
 {
-	if (q_count == QUARANTINE_SLOTS || q_bytes + size > QUARANTINE_BYTES) {
+	while (q_count == QUARANTINE_SLOTS ||
+	       (q_count > 0 && q_bytes + size > QUARANTINE_BYTES)) {
 		const void *old = quarantine[q_head];
 		const struct slab *s = frame_page_private(frame_page_of(old));
 

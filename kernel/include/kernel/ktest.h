@@ -20,6 +20,7 @@ struct ktest_case {
 	const char *name;
 	void (*fn)(struct ktest *t);
 	unsigned int flags;
+	unsigned int line;	/* of the definition; sets the run order */
 };
 
 #define KTEST_EXPLICIT 0x1
@@ -33,6 +34,7 @@ struct ktest_case {
 		.name = #name_,						\
 		.fn = ktest_##suite_##_##name_,				\
 		.flags = (flags_),					\
+		.line = __LINE__,					\
 	};								\
 	static void ktest_##suite_##_##name_(struct ktest *t)
 
