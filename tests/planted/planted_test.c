@@ -71,3 +71,25 @@ KTEST_CASE(planted, free_of_mapped_page, KTEST_EXPLICIT)
 	frame_page_put(p);	/* ours */
 	frame_page_put(p);	/* the mapping's: the page is still mapped */
 }
+
+/*
+ * Recurse with a frame the compiler cannot shrink until the stack runs
+ * out; the depth limit only keeps the compiler from calling it infinite.
+ */
+static volatile unsigned int planted_depth_limit = 1U << 30;
+
+static unsigned int planted_recurse(unsigned int depth)
+{
+	volatile char frame[512];
+
+	frame[0] = (char)depth;
+	if (depth == planted_depth_limit) {
+		return frame[0];
+	}
+	return planted_recurse(depth + 1) + frame[0];
+}
+
+KTEST_CASE(planted, kernel_stack_overflow, KTEST_EXPLICIT)
+{
+	KT_EXPECT(t, planted_recurse(0) != 0);
+}

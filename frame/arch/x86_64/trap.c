@@ -169,7 +169,10 @@ static void kernel_exception(struct trap_frame *f)
 		fc_puts(" (kernel stack overflow)");
 	}
 	fc_puts("\n");
-	if (f->vector == 14 || overflow) {
+	if (overflow) {
+		put_reg("  fault address ", cr2);
+		fc_puts(" (the guard page below a kernel stack)\n");
+	} else if (f->vector == 14) {
 		put_reg("  fault address ", cr2);
 		fc_puts(f->error_code & 2 ? " (write" : " (read");
 		fc_puts(f->error_code & 1 ? ", protection)\n" : ", not present)\n");
