@@ -4,13 +4,16 @@
  * RAM is one memfd, mapped shared as the frame's direct map; a page's
  * "physical address" is its offset in the memfd, so user processes can later
  * map the same pages from the same file. Page 0 is kept back, as firmware
- * keeps it on a PC. The boot context is a fiber like every other kernel
- * context; the host thread's own stack is left for good.
+ * keeps it on a PC. The initramfs, if any, is copied to the top of RAM
+ * and kept out of the free range, as a boot loader would leave it. The
+ * boot context is a fiber like every other kernel context; the host
+ * thread's own stack is left for good.
  */
 #define _GNU_SOURCE
 #include <backtrace.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -135,6 +138,7 @@ static void boot_entry(void *arg)
 void hf_boot(const struct hf_config *cfg)
 {
 	frame_pfn_t npfn = cfg->mem_bytes >> FRAME_PAGE_SHIFT;
+	frame_pfn_t initrd_pages;
 	struct frame_page *meta;
 	int fd;
 
@@ -153,15 +157,30 @@ void hf_boot(const struct hf_config *cfg)
 		exit(2);
 	}
 
-	ram_range = (struct frame_mem_range){ .first_pfn = 1,
-					      .npages = npfn - 1 };
+	initrd_pages = (cfg->initrd_size + FRAME_PAGE_SIZE - 1) >>
+		       FRAME_PAGE_SHIFT;
+	if (initrd_pages + 64 > npfn) {
+		fprintf(stderr, "frame-host: the initramfs does not fit in "
+			"RAM\n");
+		exit(2);
+	}
+	ram_range = (struct frame_mem_range){
+		.first_pfn = 1, .npages = npfn - 1 - initrd_pages };
 	fc_page_init(meta, npfn, &ram_range, 1);
 	boot_info = (struct frame_boot_info){
 		.cmdline = cfg->cmdline,
 		.ranges = &ram_range,
 		.nranges = 1,
 		.seed = cfg->seed,
+		.loader = "host",
 	};
+	if (cfg->initrd_size) {
+		char *dst = ram + ((npfn - initrd_pages) << FRAME_PAGE_SHIFT);
+
+		memcpy(dst, cfg->initrd, cfg->initrd_size);
+		boot_info.initramfs = dst;
+		boot_info.initramfs_size = cfg->initrd_size;
+	}
 	hf_irq_init();
 	hf_context_init(boot_entry, NULL);
 	__builtin_unreachable();

@@ -8,6 +8,7 @@
 
 #include <drivers/serial.h>
 #include <kernel/cmdline.h>
+#include <kernel/hash.h>
 #include <kernel/ktest.h>
 #include <kernel/log.h>
 #include <kernel/page.h>
@@ -29,7 +30,12 @@ void kernel_main(const struct frame_boot_info *info)
 {
 	cmdline_init(info->cmdline);
 	set_log_level();
-	pr_info("framekernel: command line '%s'", cmdline_get());
+	pr_info("framekernel: booted by %s, command line '%s'", info->loader,
+		cmdline_get());
+	if (info->initramfs) {
+		pr_info("initramfs: %zu bytes, fnv1a %08x", info->initramfs_size,
+			hash_fnv1a32(info->initramfs, info->initramfs_size));
+	}
 
 	page_alloc_init(info);
 	slab_init();

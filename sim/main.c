@@ -4,7 +4,11 @@
  * frame, which never returns: the kernel's power-off ends the process with
  * the kernel's exit status.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include <frame-host/hf.h>
 
@@ -12,6 +16,41 @@
 #include "uart16550.h"
 
 #define COM1_BASE 0x3f8
+
+/* Read a whole file; on failure print one line and return NULL. */
+static void *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	struct stat st;
+	size_t len;
+
+	if (!f || fstat(fileno(f), &st) != 0) {
+		fprintf(stderr, "ksim: cannot read --initrd '%s': %s\n", path,
+			strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "ksim: cannot read --initrd '%s': not a "
+			"regular file\n", path);
+		goto out;
+	}
+	len = (size_t)st.st_size;
+	buf = malloc(len ? len : 1);
+	if (!buf || fread(buf, 1, len, f) != len) {
+		fprintf(stderr, "ksim: cannot read --initrd '%s': %s\n", path,
+			strerror(ferror(f) && errno ? errno : EIO));
+		free(buf);
+		buf = NULL;
+		goto out;
+	}
+	*size = len;
+out:
+	if (f) {
+		fclose(f);
+	}
+	return buf;
+}
 
 int main(int argc, char **argv)
 {
@@ -37,5 +76,11 @@ int main(int argc, char **argv)
 		.clock = opts.clock,
 		.seed = opts.seed,
 	};
+	if (opts.initrd) {
+		cfg.initrd = read_file(opts.initrd, &cfg.initrd_size);
+		if (!cfg.initrd) {
+			return 2;
+		}
+	}
 	hf_boot(&cfg);
 }

@@ -22,6 +22,7 @@ const char sim_usage[] =
 	"      --cmdline=TEXT    append TEXT to the kernel command line\n"
 	"      --clock=MODE      virtual (default, deterministic) or real\n"
 	"      --seed=N          seed for the kernel's randomness (default 1)\n"
+	"      --initrd=FILE     load FILE as the initramfs\n"
 	"      --test=SEL        run in-kernel tests: all, SUITE or SUITE.CASE\n"
 	"      --list-tests      list the in-kernel test cases\n"
 	"  -h, --help            show this help\n";
@@ -131,6 +132,11 @@ static int parse_one(const char *arg, const char *val, struct sim_options *o,
 			return fail(err, errlen, "bad --seed '%s': want an "
 				    "unsigned number", val);
 		}
+	} else if (strcmp(arg, "initrd") == 0) {
+		if (*val == '\0') {
+			return fail(err, errlen, "bad --initrd: empty path");
+		}
+		o->initrd = val;
 	} else if (strcmp(arg, "test") == 0) {
 		if (*val == '\0' || strchr(val, ' ')) {
 			return fail(err, errlen, "bad --test '%s'", val);
@@ -145,7 +151,7 @@ int sim_parse_options(int argc, char *const argv[], struct sim_options *o,
 		      char *err, size_t errlen)
 {
 	static const char *const with_value[] = {
-		"mem", "cmdline", "clock", "seed", "test",
+		"mem", "cmdline", "clock", "seed", "test", "initrd",
 	};
 
 	*o = (struct sim_options){ .mem_bytes = MEM_DEFAULT,

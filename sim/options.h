@@ -14,6 +14,7 @@ struct sim_options {
 	enum hf_clock clock;
 	unsigned long long seed;
 	char cmdline[SIM_CMDLINE_MAX];	/* kernel command line */
+	const char *initrd;		/* path of the initramfs, or NULL */
 	int help;
 };
 

@@ -1,6 +1,10 @@
 // The launcher (ksim) as a user meets it: options, errors, exit statuses.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+
 #include "kernel_process.h"
 
 namespace {
@@ -42,6 +46,41 @@ TEST(Launcher, RejectsBadClockAndSeed)
 TEST(Launcher, RejectsOptionWithoutValue)
 {
 	ExpectRejected({ "--test" }, "option --test needs a value");
+}
+
+TEST(Launcher, RejectsUnreadableInitrd)
+{
+	ExpectRejected({ "--initrd=/nonexistent/initrd" },
+		       "cannot read --initrd '/nonexistent/initrd': No such file");
+	ExpectRejected({ "--initrd=/" }, "not a regular file");
+	ExpectRejected({ "--initrd=" }, "bad --initrd: empty path");
+}
+
+TEST(Launcher, PassesTheInitrdToTheKernel)
+{
+	char path[] = "/tmp/ksim-initrd-XXXXXX";
+	int fd = mkstemp(path);
+	std::string data(10000, '\0');
+
+	ASSERT_GE(fd, 0);
+	for (size_t i = 0; i < data.size(); i++) {
+		data[i] = (char)(i * 7);
+	}
+	ASSERT_EQ(write(fd, data.data(), data.size()), (ssize_t)data.size());
+	close(fd);
+	uint32_t h = 0x811c9dc5;
+	for (unsigned char c : data) {
+		h = (h ^ c) * 0x01000193;
+	}
+	char expect[64];
+	snprintf(expect, sizeof(expect), "initramfs: %zu bytes, fnv1a %08x",
+		 data.size(), h);
+
+	KernelRun run = RunKernel({ "--initrd=" + std::string(path),
+				    "--test=timer" });
+	unlink(path);
+	EXPECT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find(expect), std::string::npos) << run.output;
 }
 
 TEST(Launcher, HelpExitsZero)

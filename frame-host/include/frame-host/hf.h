@@ -19,6 +19,8 @@ struct hf_config {
 	const char *cmdline;	/* kernel command line */
 	enum hf_clock clock;
 	uint64_t seed;
+	const void *initrd;	/* boot module contents, or NULL */
+	size_t initrd_size;
 };
 
 /* A device model on the emulated I/O port bus. width is 1, 2 or 4. */

@@ -31,6 +31,8 @@ struct boot_machine {
 	size_t nram;
 	char cmdline[1024];
 	const char *loader;
+	uint64_t initrd_phys;			/* first boot module */
+	uint64_t initrd_size;
 };
 extern struct boot_machine boot_machine;
 void boot_info_parse(uint32_t magic, uint32_t info_phys);

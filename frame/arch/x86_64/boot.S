@@ -24,6 +24,28 @@
 	.asciz "Xen"
 	.long PHYS(_start32)
 
+	/*
+	 * Multiboot2 header for GRUB: the architecture is i386 (protected
+	 * mode entry), the entry address tag gives the physical entry, since
+	 * the ELF entry point is a higher-half address.
+	 */
+#define MB2_MAGIC 0xe85250d6
+	.section .multiboot2, "a", @progbits
+	.p2align 3
+mb2_header:
+	.long MB2_MAGIC
+	.long 0
+	.long mb2_header_end - mb2_header
+	.long -(MB2_MAGIC + (mb2_header_end - mb2_header))
+	.p2align 3
+	.word 3, 0			/* entry address tag */
+	.long 12
+	.long PHYS(_start32)
+	.p2align 3
+	.word 0, 0			/* end tag */
+	.long 8
+mb2_header_end:
+
 	.section .boot.text, "ax", @progbits
 	.code32
 	.globl _start32
@@ -34,15 +56,18 @@ _start32:
 	movl %ebx, %esi			/* boot information */
 	movl $PHYS(boot_stack_top), %esp
 
-	/* Zero .bss (boot page tables and stack included): loaders need not. */
-	pushl %edi
+	/*
+	 * Zero .bss (boot page tables and stack included): loaders need not.
+	 * The stack is in .bss, so the magic waits in %ebp, not on it.
+	 */
+	movl %edi, %ebp
 	movl $PHYS(__bss_start), %edi
 	movl $PHYS(__bss_end), %ecx
 	subl %edi, %ecx
 	shrl $2, %ecx
 	xorl %eax, %eax
 	rep stosl
-	popl %edi
+	movl %ebp, %edi
 
 	/* One page directory of 2 MiB pages covers the first GiB. */
 	movl $PHYS(boot_pd), %ebx

@@ -215,7 +215,16 @@ void mem_init(void)
 	if (!early_end) {
 		fc_fatal("the kernel image is not in RAM", NULL, image_end);
 	}
-	early_start = early_next = image_end;
+	early_start = image_end;
+	if (boot_machine.initrd_size &&
+	    boot_machine.initrd_phys + boot_machine.initrd_size > early_start &&
+	    boot_machine.initrd_phys < early_start + (16ULL << 20)) {
+		/* The boot loader put the initramfs right after the image. */
+		early_start = (boot_machine.initrd_phys +
+			       boot_machine.initrd_size + FRAME_PAGE_SIZE - 1) &
+			      ~(FRAME_PAGE_SIZE - 1);
+	}
+	early_next = early_start;
 	early_end = early_end < EARLY_LIMIT ? early_end : EARLY_LIMIT;
 
 	/* Page metadata: one contiguous run of boot pages. */
@@ -256,30 +265,68 @@ static size_t add_free(size_t n, frame_pfn_t first, frame_pfn_t end)
 	return n;
 }
 
+struct hole {
+	frame_pfn_t lo, hi;
+};
+
+/* Add RAM [lo, hi) minus the sorted, disjoint holes to the free ranges. */
+static size_t add_ram_minus(size_t n, frame_pfn_t lo, frame_pfn_t hi,
+			    const struct hole *holes, size_t nholes)
+{
+	for (size_t h = 0; h < nholes && lo < hi; h++) {
+		if (holes[h].hi <= lo || holes[h].lo >= hi) {
+			continue;
+		}
+		n = add_free(n, lo, holes[h].lo);
+		lo = holes[h].hi > lo ? holes[h].hi : lo;
+	}
+	return add_free(n, lo, hi);
+}
+
 void mem_freeze(struct frame_boot_info *info)
 {
-	frame_pfn_t hole_lo = image_phys(__image_start) >> FRAME_PAGE_SHIFT;
-	frame_pfn_t hole_hi = early_next >> FRAME_PAGE_SHIFT;
 	frame_pfn_t low_end = LOW_MEMORY_END >> FRAME_PAGE_SHIFT;
+	struct hole holes[3] = {
+		{ image_phys(__image_start) >> FRAME_PAGE_SHIFT,
+		  (image_phys(__image_end) + FRAME_PAGE_SIZE - 1) >>
+			  FRAME_PAGE_SHIFT },
+		{ early_start >> FRAME_PAGE_SHIFT,
+		  early_next >> FRAME_PAGE_SHIFT },
+		{ boot_machine.initrd_phys >> FRAME_PAGE_SHIFT,
+		  (boot_machine.initrd_phys + boot_machine.initrd_size +
+		   FRAME_PAGE_SIZE - 1) >> FRAME_PAGE_SHIFT },
+	};
 	size_t n = 0;
 
+	/* Sort the three holes by start. */
+	for (int i = 0; i < 3; i++) {
+		for (int j = i + 1; j < 3; j++) {
+			if (holes[j].lo < holes[i].lo) {
+				struct hole tmp = holes[i];
+
+				holes[i] = holes[j];
+				holes[j] = tmp;
+			}
+		}
+	}
 	for (size_t i = 0; i < boot_machine.nram; i++) {
 		frame_pfn_t lo = boot_machine.ram[i].first_pfn;
 		frame_pfn_t hi = lo + boot_machine.ram[i].npages;
 
-		lo = lo > low_end ? lo : low_end;
-		if (hole_lo < hi && lo < hole_hi) {
-			n = add_free(n, lo, hole_lo);
-			n = add_free(n, hole_hi, hi);
-		} else {
-			n = add_free(n, lo, hi);
-		}
+		n = add_ram_minus(n, lo > low_end ? lo : low_end, hi, holes, 3);
 	}
 	fc_page_init(fc_pfn_to_data(early_start >> FRAME_PAGE_SHIFT), max_pfn,
 		     free_ranges, n);
 	frozen = true;
 	info->ranges = free_ranges;
 	info->nranges = n;
+	info->loader = boot_machine.loader;
+	if (boot_machine.initrd_size) {
+		info->initramfs = (const char *)fc_pfn_to_data(
+			boot_machine.initrd_phys >> FRAME_PAGE_SHIFT) +
+			(boot_machine.initrd_phys & (FRAME_PAGE_SIZE - 1));
+		info->initramfs_size = boot_machine.initrd_size;
+	}
 }
 
 uintptr_t fc_vm_user_end(void)

@@ -21,6 +21,9 @@ struct frame_boot_info {
 	const struct frame_mem_range *ranges;	/* free RAM, ascending */
 	size_t nranges;
 	uint64_t seed;				/* entropy for the kernel's PRNG */
+	const void *initramfs;			/* the boot module, or NULL */
+	size_t initramfs_size;
+	const char *loader;			/* boot protocol, for the log */
 };
 
 /* Upcall: the kernel's entry point. Must not return. */

@@ -1,0 +1,93 @@
+// The bare-metal image in QEMU as a whole: both boot paths (PVH through
+// -kernel, GRUB's multiboot2 from the ISO) with an initramfs, and planted
+// failures, each of which must end with the kernel's own report and a
+// failure status, never a reset or a hang.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "../host/kernel_process.h"
+
+namespace {
+
+// The log line the kernel prints for an initramfs: size and FNV-1a hash.
+std::string InitramfsLine(const std::string &path)
+{
+	std::ifstream in(path, std::ios::binary);
+	std::stringstream data;
+	uint32_t h = 0x811c9dc5;
+	char line[64];
+
+	data << in.rdbuf();
+	for (unsigned char c : data.str()) {
+		h = (h ^ c) * 0x01000193;
+	}
+	snprintf(line, sizeof(line), "initramfs: %zu bytes, fnv1a %08x",
+		 data.str().size(), h);
+	return line;
+}
+
+} // namespace
+
+TEST(BootQemu, PvhPassesCommandLineAndInitramfs)
+{
+	KernelRun run = RunKernel({ "--initrd=" QEMU_INITRAMFS,
+				    "--cmdline=loglevel=6", "--test=timer" });
+
+	EXPECT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("booted by PVH, command line 'loglevel=6 "
+				  "ktest=timer'"), std::string::npos)
+		<< run.output;
+	EXPECT_NE(run.output.find(InitramfsLine(QEMU_INITRAMFS)),
+		  std::string::npos) << run.output;
+}
+
+TEST(BootQemu, GrubIsoBootsAndPassesEveryCase)
+{
+	KernelRun run = RunProcess({ QEMU_RUN, "--iso=" KERNEL_ISO,
+				     "--cpu=" QEMU_CPU }, KERNEL_TEST_TIMEOUT);
+
+	EXPECT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("booted by multiboot2, command line "
+				  "'ktest=all'"), std::string::npos)
+		<< run.output;
+	EXPECT_NE(run.output.find(InitramfsLine(ISO_INITRAMFS)),
+		  std::string::npos) << run.output;
+	EXPECT_NE(run.output.find(" fail=0\n"), std::string::npos)
+		<< run.output;
+	EXPECT_EQ(run.output.find("not ok"), std::string::npos) << run.output;
+}
+
+TEST(PlantedQemu, KernelStackOverflowIsReported)
+{
+	KernelRun run = RunKernel({ "--test=planted.kernel_stack_overflow" });
+
+	ASSERT_FALSE(run.timed_out) << run.output;
+	EXPECT_EQ(run.exit_status, 0x7f) << run.output;	// frame_halt_panic
+	EXPECT_NE(run.output.find("#DF double fault (kernel stack overflow)"),
+		  std::string::npos) << run.output;
+	EXPECT_NE(run.output.find("kernel stack overflow"), std::string::npos)
+		<< run.output;
+}
+
+TEST(PlantedQemu, DeadlockPanicsWithTaskList)
+{
+	KernelRun run = RunKernel({ "--test=planted.deadlock" });
+
+	ASSERT_FALSE(run.timed_out) << run.output;
+	EXPECT_EQ(run.exit_status, 0x7f) << run.output;
+	EXPECT_NE(run.output.find("Kernel panic: deadlock"), std::string::npos)
+		<< run.output;
+}
+
+TEST(PlantedQemu, PageFreedTwiceIsCaughtByTheFrame)
+{
+	KernelRun run = RunKernel({ "--test=planted.page_double_free" });
+
+	ASSERT_FALSE(run.timed_out) << run.output;
+	EXPECT_EQ(run.exit_status, 0x7f) << run.output;
+	EXPECT_NE(run.output.find("frame: fatal: page freed twice"),
+		  std::string::npos) << run.output;
+}
