@@ -53,6 +53,14 @@ bool fc_data_to_pfn(const void *ptr, frame_pfn_t *pfn)
 	return true;
 }
 
+void *hf_ram_at(uint64_t phys, size_t len)
+{
+	if (phys > ram_len || len > ram_len - phys) {
+		return NULL;
+	}
+	return ram + phys;
+}
+
 void hf_at_power_off(void (*fn)(void))
 {
 	if (npower_off_hooks < MAX_POWER_OFF_HOOKS) {
@@ -182,6 +190,7 @@ void hf_boot(const struct hf_config *cfg)
 		boot_info.initramfs_size = cfg->initrd_size;
 	}
 	hf_irq_init();
+	fc_pci_init();
 	hf_context_init(boot_entry, NULL);
 	__builtin_unreachable();
 }

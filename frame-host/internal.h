@@ -11,6 +11,7 @@ extern const struct hf_config *hf_cfg;
 
 /* clock.c / irq.c */
 void hf_irq_init(void);
+void hf_irq_raise_vector(unsigned int vector);
 void hf_window(void);
 void hf_hash_event(uint64_t kind, uint64_t a);
 uint64_t hf_event_hash(void);
@@ -21,4 +22,5 @@ void hf_context_init(void (*boot_entry)(void *), void *arg);
 void hf_context_report(void);
 
 /* boot.c */
+void *hf_ram_at(uint64_t phys, size_t len);
 void hf_run_power_off_hooks(void);

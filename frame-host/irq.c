@@ -33,7 +33,7 @@
 
 static bool irq_on;
 static bool in_irq;
-static uint32_t pending;
+static uint64_t pending;	/* lines 0-15, timer 16, MSI vectors 32-63 */
 static frame_irq_handler_t handlers[NR_LINES];
 static void *handler_args[NR_LINES];
 static void (*exit_hook)(void);
@@ -138,7 +138,7 @@ static void check_timer(void)
 {
 	if (timer_armed && frame_clock_ns() >= deadline) {
 		timer_armed = false;
-		pending |= 1U << TIMER_BIT;
+		pending |= 1ULL << TIMER_BIT;
 	}
 }
 
@@ -146,13 +146,13 @@ static void check_timer(void)
 static void deliver(void)
 {
 	while (pending && irq_on && !in_irq) {
-		uint32_t set = pending;
+		uint64_t set = pending;
 
 		pending = 0;
 		irq_on = false;
 		in_irq = true;
-		for (unsigned int line = 0; line <= TIMER_BIT; line++) {
-			if (!(set & (1U << line))) {
+		for (unsigned int line = 0; line < 64; line++) {
+			if (!(set & (1ULL << line))) {
 				continue;
 			}
 			hf_hash_event(2, line);
@@ -160,6 +160,8 @@ static void deliver(void)
 				if (timer_fn) {
 					timer_fn();
 				}
+			} else if (line >= 32) {
+				fc_pci_msi_interrupt(line);
 			} else if (handlers[line]) {
 				handlers[line](line, handler_args[line]);
 			}
@@ -248,7 +250,14 @@ void frame_irq_set_exit_hook(void (*hook)(void))
 void hf_irq_raise(unsigned int line)
 {
 	if (line < NR_LINES) {
-		pending |= 1U << line;
+		pending |= 1ULL << line;
+	}
+}
+
+void hf_irq_raise_vector(unsigned int vector)
+{
+	if (vector >= 32 && vector < 64) {
+		pending |= 1ULL << vector;
 	}
 }
 

@@ -12,6 +12,7 @@
 
 #include <frame-host/hf.h>
 
+#include "edu.h"
 #include "options.h"
 #include "uart16550.h"
 
@@ -66,8 +67,8 @@ int main(int argc, char **argv)
 		fputs(sim_usage, stdout);
 		return 0;
 	}
-	if (sim_uart_attach(COM1_BASE, stdout) != 0) {
-		fprintf(stderr, "ksim: cannot attach the console UART\n");
+	if (sim_uart_attach(COM1_BASE, stdout) != 0 || sim_edu_attach() != 0) {
+		fprintf(stderr, "ksim: cannot attach the machine's devices\n");
 		return 2;
 	}
 	cfg = (struct hf_config){

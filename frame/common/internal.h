@@ -43,6 +43,32 @@ void fc_page_init(struct frame_page *meta, frame_pfn_t npfn,
 uint32_t fc_port_read(uint16_t port, unsigned int width);
 void fc_port_write(uint16_t port, unsigned int width, uint32_t val);
 
+/* io.c: a memory-mapped region; each frame accesses it by its cookie. */
+struct frame_io *fc_io_mmio_create(void *cookie, size_t len);
+uint64_t fc_mmio_read(void *cookie, size_t off, unsigned int width);
+void fc_mmio_write(void *cookie, size_t off, unsigned int width,
+		   uint64_t val);
+
+/*
+ * pci.c, the shared half of PCI: the device table, BAR sizing, config
+ * write protection and MSI. Each frame supplies configuration access by
+ * bus/slot/function, the enumeration, the BAR mapping and MSI messages.
+ */
+#define FC_PCI_MAX_DEVICES 64
+uint32_t fc_pci_cfg_read(uint32_t bdf, unsigned int off, unsigned int width);
+void fc_pci_cfg_write(uint32_t bdf, unsigned int off, unsigned int width,
+		      uint32_t val);
+void fc_pci_enumerate(void);		/* calls fc_pci_add for each function */
+void fc_pci_add(uint32_t bdf);
+void *fc_pci_map_bar(uint32_t bdf, unsigned int bar, uint64_t base,
+		     uint64_t size);	/* cookie for fc_mmio_* */
+/* An MSI message for a new vector; false if none is free. */
+bool fc_msi_alloc(unsigned int *vector, uint64_t *addr, uint32_t *data);
+void fc_msi_free(unsigned int vector);
+/* Called by the frame when MSI vector arrives (interrupt context). */
+void fc_pci_msi_interrupt(unsigned int vector);
+void fc_pci_init(void);
+
 /* Provided by each frame implementation for vm.c. */
 struct frame_vm;
 uintptr_t fc_vm_user_end(void);

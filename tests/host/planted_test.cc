@@ -91,3 +91,14 @@ TEST(Planted, FreeOfMappedPageIsCaughtByTheFrame)
 	EXPECT_NE(run.output.find("frame: fatal: page freed while still mapped"),
 		  std::string::npos) << run.output;
 }
+
+TEST(Planted, DeviceDmaToFreedPageIsCaughtByTheHostFrame)
+{
+	KernelRun run = RunKernel({ "--test=planted.dma_to_freed_page" });
+
+	ASSERT_FALSE(run.timed_out) << run.output;
+	EXPECT_NE(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("frame: fatal: device DMA to a page the "
+				  "kernel does not hold (write)"),
+		  std::string::npos) << run.output;
+}

@@ -5,7 +5,9 @@
  * deadlock and the page misuses, if the kernel or the frame stops with the
  * right report.
  */
+#include <frame/dma.h>
 #include <frame/page.h>
+#include <frame/pci.h>
 #include <frame/vm.h>
 
 #include <kernel/ktest.h>
@@ -92,4 +94,23 @@ static unsigned int planted_recurse(unsigned int depth)
 KTEST_CASE(planted, kernel_stack_overflow, KTEST_EXPLICIT)
 {
 	KT_EXPECT(t, planted_recurse(0) != 0);
+}
+
+/* The device is told to write into a page the kernel already freed. */
+KTEST_CASE(planted, dma_to_freed_page, KTEST_EXPLICIT)
+{
+	struct frame_pci_dev *dev = frame_pci_find(0x1234, 0x11e8, NULL);
+	struct frame_page *page = frame_page_alloc(0, 0);
+	struct frame_io *bar;
+	uint64_t addr;
+
+	KT_ASSERT(t, dev && page);
+	bar = frame_pci_bar(dev, 0);
+	addr = frame_dma_addr(page);
+	frame_page_put(page);
+	frame_pci_set_master(dev, true);
+	frame_io_write64(bar, 0x80, 0x40000);		/* from the buffer */
+	frame_io_write64(bar, 0x88, addr);		/* to the freed page */
+	frame_io_write64(bar, 0x90, 64);
+	frame_io_write64(bar, 0x98, 0x1 | 0x2);		/* start, to RAM */
 }

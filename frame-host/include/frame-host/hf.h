@@ -37,6 +37,44 @@ struct hf_port_ops {
 int hf_port_register(uint16_t base, uint16_t len,
 		     const struct hf_port_ops *ops, void *ctx);
 
+/* A memory BAR of a PCI device model. width is 1, 2, 4 or 8. */
+struct hf_mmio_ops {
+	uint64_t (*read)(void *ctx, uint64_t off, unsigned int width);
+	void (*write)(void *ctx, uint64_t off, unsigned int width,
+		      uint64_t val);
+};
+
+/* A PCI device model: identity, memory BARs and whether it does MSI. */
+struct hf_pci_model {
+	uint16_t vendor, device;
+	uint8_t class_code, subclass, prog_if, revision;
+	uint32_t bar_size[6];		/* power of two >= 4 KiB, or 0 */
+	const struct hf_mmio_ops *bar_ops[6];
+	bool msi;
+	void *ctx;
+};
+
+/*
+ * Put a model on the emulated PCI bus (bus 0, slots from 3 on), with a
+ * standard configuration header the frame enumerates at boot. Returns a
+ * handle for hf_pci_raise(), or -1 if the bus is full. Call before hf_boot().
+ */
+int hf_pci_register(const struct hf_pci_model *model);
+
+/* Signal the device's interrupt: delivered if the driver enabled MSI and
+ * bus mastering (an MSI is a memory write by the device). */
+void hf_pci_raise(int handle);
+
+/*
+ * Device access to RAM at a device address (frame/dma.h) by the device
+ * with this handle. Returns false, moving nothing, if the driver has not
+ * enabled bus mastering, as the bus would drop the access. Every byte must
+ * lie in pages the kernel holds; anything else is a DMA to memory the
+ * device was never given, which the host frame reports as fatal.
+ */
+bool hf_dma_read(int handle, uint64_t daddr, void *buf, size_t len);
+bool hf_dma_write(int handle, uint64_t daddr, const void *buf, size_t len);
+
 /* Raise an ISA interrupt line from a device model (edge-triggered). */
 void hf_irq_raise(unsigned int line);
 

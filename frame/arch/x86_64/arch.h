@@ -60,6 +60,7 @@ uint64_t kernel_root_phys(void);
 #define VECTOR_TIMER	0xec
 #define VECTOR_IPI	0xed
 #define VECTOR_IRQ_BASE	0x30		/* ISA line n: 0x30 + n */
+#define VECTOR_MSI_BASE	0x40		/* 32 MSI vectors from here */
 #define VECTOR_SPURIOUS	0xff
 void trap_init(void);
 void trap_dispatch(struct trap_frame *f);
@@ -74,6 +75,9 @@ void apic_eoi(void);
 void apic_timer_interrupt(void);
 bool apic_timer_armed(void);
 void ioapic_route(unsigned int line, unsigned int vector, bool masked);
+
+/* pci.c: true while an MSI vector has a handler. */
+bool pci_msi_in_use(void);
 
 /* context.c */
 bool context_guard_hit(uintptr_t addr);

@@ -63,8 +63,10 @@ void frame_cpu_relax(void)
 
 int frame_cpu_idle(void)
 {
-	/* With no timer armed and no device line attached, nothing wakes us. */
-	if (!apic_timer_armed() && !trap_any_irq_attached()) {
+	/* With no timer armed and no device interrupt attached, nothing
+	 * can wake us. */
+	if (!apic_timer_armed() && !trap_any_irq_attached() &&
+	    !pci_msi_in_use()) {
 		return -EDEADLK;
 	}
 	sti_hlt();

@@ -22,6 +22,7 @@ void arch_main(uint32_t magic, uint32_t info_phys)
 	mem_init();
 	trap_init();
 	apic_init();
+	fc_pci_init();
 	mem_freeze(&info);
 	info.cmdline = boot_machine.cmdline;
 	info.seed = (uint64_t)frame_wallclock_ns();

@@ -212,6 +212,9 @@ void trap_dispatch(struct trap_frame *f)
 	} else if (f->vector >= VECTOR_IRQ_BASE &&
 		   f->vector < VECTOR_IRQ_BASE + NR_LINES) {
 		irq_line_dispatch((unsigned int)(f->vector - VECTOR_IRQ_BASE));
+	} else if (f->vector >= VECTOR_MSI_BASE &&
+		   f->vector < VECTOR_MSI_BASE + 32) {
+		fc_pci_msi_interrupt((unsigned int)f->vector);
 	}
 	trap_leave_irq();
 	if (exit_hook) {

@@ -2,9 +2,10 @@
  * Device register access.
  *
  * Drivers never hold a pointer to a device register. They acquire a region
- * handle and access it by (handle, offset, width); the frame checks every
- * access against the region's bounds and stops the kernel on a driver bug.
- * On the host frame the same accesses reach emulated device models.
+ * handle, x86 I/O ports here or a PCI memory BAR (frame/pci.h), and access
+ * it by (handle, offset, width); the frame checks every access against the
+ * region's bounds and stops the kernel on a driver bug. On the host frame
+ * the same accesses reach emulated device models.
  */
 #pragma once
 
@@ -26,3 +27,10 @@ uint32_t frame_io_read32(struct frame_io *io, size_t off);
 void frame_io_write8(struct frame_io *io, size_t off, uint8_t val);
 void frame_io_write16(struct frame_io *io, size_t off, uint16_t val);
 void frame_io_write32(struct frame_io *io, size_t off, uint32_t val);
+
+/* 64-bit accesses: memory-mapped regions only (ports have none). */
+uint64_t frame_io_read64(struct frame_io *io, size_t off);
+void frame_io_write64(struct frame_io *io, size_t off, uint64_t val);
+
+/* Length of the region in bytes. */
+size_t frame_io_size(const struct frame_io *io);
