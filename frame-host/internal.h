@@ -17,6 +17,10 @@ void hf_hash_event(uint64_t kind, uint64_t a);
 uint64_t hf_event_hash(void);
 uint64_t hf_event_count(void);
 
+/* events.c */
+bool hf_events_watched(void);
+void hf_events_poll(int timeout_ms);
+
 /* context.c */
 void hf_context_init(void (*boot_entry)(void *), void *arg);
 void hf_context_report(void);

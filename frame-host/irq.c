@@ -16,7 +16,6 @@
  * runs with one seed are identical across builds.
  */
 #include <errno.h>
-#include <poll.h>
 #include <time.h>
 
 #include <frame/cpu.h>
@@ -30,6 +29,7 @@
 #define QUANTUM_MIN_NS 500		/* virtual time per window: */
 #define QUANTUM_SPAN_NS 1000		/* 500 to 1499 ns, by the seed */
 #define EPOCH_NS 1767225600000000000LL	/* 2026-01-01, virtual wall clock */
+#define POLL_EVERY 1024			/* windows between input polls */
 
 static bool irq_on;
 static bool in_irq;
@@ -43,6 +43,7 @@ static uint64_t deadline;
 static uint64_t vclock;
 static uint64_t real_base;
 static uint64_t prng_state;
+static unsigned int windows;
 static uint64_t hash = 0xcbf29ce484222325ULL;	/* FNV-1a offset basis */
 static uint64_t nevents;
 
@@ -181,6 +182,10 @@ void hf_window(void)
 		vclock += QUANTUM_MIN_NS + prng_next() % QUANTUM_SPAN_NS;
 	}
 	check_timer();
+	/* Input is polled now and then, so a busy kernel still sees it. */
+	if (++windows % POLL_EVERY == 0 && hf_events_watched()) {
+		hf_events_poll(0);
+	}
 	if (irq_on) {
 		deliver();
 	}
@@ -276,18 +281,50 @@ void frame_cpu_relax(void)
 	hf_window();
 }
 
+/*
+ * The virtual clock while idle with input open: the outside world runs in
+ * real time, so let virtual time pass at real speed, up to the deadline,
+ * while waiting for input. (With no input open the jump is instant, which
+ * keeps runs deterministic.)
+ */
+static void idle_virtual_with_input(void)
+{
+	uint64_t start = host_ns(CLOCK_MONOTONIC), waited;
+	uint64_t left = deadline > vclock ? deadline - vclock : 0;
+
+	hf_events_poll((int)((left + 999999) / 1000000));
+	waited = host_ns(CLOCK_MONOTONIC) - start;
+	vclock += waited < left ? waited : left;
+	if (!pending) {
+		vclock = vclock < deadline ? deadline : vclock;
+	}
+}
+
+/*
+ * Idle: deliver what is pending; otherwise let time pass to the timer's
+ * deadline (at once on the virtual clock with no input open), or wait for
+ * input. With neither a timer nor watched input, nothing can ever raise an
+ * interrupt: that is a deadlock, for the kernel to report.
+ */
 int frame_cpu_idle(void)
 {
 	for (;;) {
 		check_timer();
+		if (hf_events_watched()) {
+			hf_events_poll(0);
+		}
 		if (pending) {
 			break;
 		}
-		if (!timer_armed) {
-			/* Nothing on the host side can raise a line yet. */
+		if (!timer_armed && !hf_events_watched()) {
 			return -EDEADLK;
 		}
-		if (hf_cfg->clock == HF_CLOCK_VIRTUAL) {
+		if (!timer_armed) {
+			hf_events_poll(-1);
+		} else if (hf_cfg->clock == HF_CLOCK_VIRTUAL &&
+			   hf_events_watched()) {
+			idle_virtual_with_input();
+		} else if (hf_cfg->clock == HF_CLOCK_VIRTUAL) {
 			if (vclock < deadline) {
 				vclock = deadline;
 			}
@@ -296,7 +333,7 @@ int frame_cpu_idle(void)
 			int ms = deadline > now ?
 				(int)((deadline - now + 999999) / 1000000) : 0;
 
-			poll(NULL, 0, ms);
+			hf_events_poll(ms);
 		}
 	}
 	irq_on = true;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <frame-host/hf.h>
 
@@ -17,6 +18,7 @@
 #include "uart16550.h"
 
 #define COM1_BASE 0x3f8
+#define COM1_IRQ 4
 
 /* Read a whole file; on failure print one line and return NULL. */
 static void *read_file(const char *path, size_t *size)
@@ -67,7 +69,8 @@ int main(int argc, char **argv)
 		fputs(sim_usage, stdout);
 		return 0;
 	}
-	if (sim_uart_attach(COM1_BASE, stdout) != 0 || sim_edu_attach() != 0) {
+	if (sim_uart_attach(COM1_BASE, COM1_IRQ, stdout, STDIN_FILENO) != 0 ||
+	    sim_edu_attach() != 0) {
 		fprintf(stderr, "ksim: cannot attach the machine's devices\n");
 		return 2;
 	}

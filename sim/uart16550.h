@@ -6,5 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Attach a UART at ports [base, base + 8) whose output goes to out. */
-int sim_uart_attach(uint16_t base, FILE *out);
+/*
+ * Attach a UART at ports [base, base + 8) on ISA line irq, whose output
+ * goes to out and whose input comes from in_fd (-1: none).
+ */
+int sim_uart_attach(uint16_t base, unsigned int irq, FILE *out, int in_fd);

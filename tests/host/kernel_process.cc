@@ -45,15 +45,18 @@ std::vector<std::string> KernelCommand(const std::vector<std::string> &args)
 	return argv;
 }
 
-KernelRun RunProcess(const std::vector<std::string> &argv, int timeout_s)
+KernelRun RunProcess(const std::vector<std::string> &argv, int timeout_s,
+		     const std::vector<Typing> &typing)
 {
 	KernelRun run;
-	int fds[2];
+	int fds[2], in[2] = { -1, -1 };
 
-	if (pipe2(fds, O_CLOEXEC) != 0) {
+	if (pipe2(fds, O_CLOEXEC) != 0 ||
+	    (!typing.empty() && pipe2(in, O_CLOEXEC) != 0)) {
 		run.exit_status = 127;
 		return run;
 	}
+	signal(SIGPIPE, SIG_IGN);
 	pid_t pid = fork();
 	if (pid == 0) {
 		std::vector<char *> cargv;
@@ -64,16 +67,34 @@ KernelRun RunProcess(const std::vector<std::string> &argv, int timeout_s)
 		cargv.push_back(nullptr);
 		dup2(fds[1], STDOUT_FILENO);
 		dup2(fds[1], STDERR_FILENO);
-		int devnull = open("/dev/null", O_RDONLY);
-		dup2(devnull, STDIN_FILENO);
+		dup2(in[0] >= 0 ? in[0] : open("/dev/null", O_RDONLY),
+		     STDIN_FILENO);
 		execvp(cargv[0], cargv.data());
 		_exit(127);
 	}
 	close(fds[1]);
+	if (in[0] >= 0) {
+		close(in[0]);
+	}
 
 	double deadline = Now() + timeout_s;
+	size_t step = 0;
 	char buf[4096];
 	for (;;) {
+		/* Type the next line once its prompt has been printed. */
+		while (in[1] >= 0 && step < typing.size() &&
+		       run.output.find(typing[step].expect) !=
+			       std::string::npos) {
+			const std::string &s = typing[step++].send;
+
+			if (write(in[1], s.data(), s.size()) < 0) {
+				break;
+			}
+		}
+		if (in[1] >= 0 && step == typing.size()) {
+			close(in[1]);
+			in[1] = -1;
+		}
 		struct pollfd p = { fds[0], POLLIN, 0 };
 		double left = deadline - Now();
 
@@ -96,6 +117,9 @@ KernelRun RunProcess(const std::vector<std::string> &argv, int timeout_s)
 		}
 	}
 	close(fds[0]);
+	if (in[1] >= 0) {
+		close(in[1]);
+	}
 
 	int status = 0;
 	waitpid(pid, &status, 0);
@@ -107,9 +131,10 @@ KernelRun RunProcess(const std::vector<std::string> &argv, int timeout_s)
 	return run;
 }
 
-KernelRun RunKernel(const std::vector<std::string> &args)
+KernelRun RunKernel(const std::vector<std::string> &args,
+		    const std::vector<Typing> &typing)
 {
-	return RunProcess(KernelCommand(args), KERNEL_TEST_TIMEOUT);
+	return RunProcess(KernelCommand(args), KERNEL_TEST_TIMEOUT, typing);
 }
 
 std::string EventHash(const std::string &output)

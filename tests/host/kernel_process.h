@@ -15,12 +15,22 @@ struct KernelRun {
 // KERNEL_COMMAND is that command as a '|'-separated list.
 std::vector<std::string> KernelCommand(const std::vector<std::string> &args);
 
+// What to type into a child: once its output contains expect, send is
+// written to its standard input; the steps run in order, and standard input
+// is closed after the last one.
+struct Typing {
+	std::string expect, send;
+};
+
 // Run argv with a timeout in seconds; returns what it printed and how it
-// ended. A child that cannot be started is reported as exit status 127.
-KernelRun RunProcess(const std::vector<std::string> &argv, int timeout_s);
+// ended. Standard input is /dev/null, or a pipe that typing is sent
+// through. A child that cannot be started is reported as exit status 127.
+KernelRun RunProcess(const std::vector<std::string> &argv, int timeout_s,
+		     const std::vector<Typing> &typing = {});
 
 // Boot the kernel with args (KernelCommand) under the preset's timeout.
-KernelRun RunKernel(const std::vector<std::string> &args);
+KernelRun RunKernel(const std::vector<std::string> &args,
+		    const std::vector<Typing> &typing = {});
 
 // The "event hash" ksim prints at power-off, or "" if absent.
 std::string EventHash(const std::string &output);

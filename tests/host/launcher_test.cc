@@ -107,3 +107,14 @@ TEST(Launcher, BootsAndPowersOffWithRealClock)
 	EXPECT_EQ(run.exit_status, 0) << run.output;
 	EXPECT_NE(run.output.find("# ktest: pass="), std::string::npos);
 }
+
+TEST(Launcher, ConsoleInputReachesTheKernel)
+{
+	KernelRun run = RunKernel({ "--test=console_input.echoes_a_typed_line" },
+				  { { "console: type a line",
+				      "hello framekernel\n" } });
+
+	EXPECT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("console echo: 'hello framekernel'"),
+		  std::string::npos) << run.output;
+}

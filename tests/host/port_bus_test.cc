@@ -79,7 +79,7 @@ TEST(Uart16550Model, TransmitsBytesAndKeepsScratch)
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
 
-	ASSERT_EQ(sim_uart_attach(0x2f8, out), 0);
+	ASSERT_EQ(sim_uart_attach(0x2f8, 3, out, -1), 0);
 	frame_io *io = frame_io_port_acquire(0x2f8, 8);
 	ASSERT_NE(io, nullptr);
 	EXPECT_EQ(frame_io_read8(io, 5) & 0x20, 0x20);	// THR empty

@@ -4,5 +4,14 @@
  */
 #pragma once
 
-/* Probe COM1 and, if it answers, make it a log console. */
+#include <kernel/types.h>
+
+/* Probe COM1 and, if it answers, make it the console, input included. */
 void serial_init(void);
+
+/*
+ * Read up to len bytes typed on the console, sleeping until at least one
+ * arrives or the deadline (frame_clock_ns() time, 0 for none) passes.
+ * Returns the bytes read, -ETIMEDOUT, or -ENODEV with no console UART.
+ */
+long console_read(char *buf, size_t len, uint64_t deadline);

@@ -75,6 +75,16 @@ void hf_pci_raise(int handle);
 bool hf_dma_read(int handle, uint64_t daddr, void *buf, size_t len);
 bool hf_dma_write(int handle, uint64_t daddr, const void *buf, size_t len);
 
+/*
+ * Watch a host file descriptor for input: ready(ctx) runs on the CPU
+ * thread at the next interrupt window or while idle, and typically moves
+ * data into a model and raises its interrupt. A watched descriptor counts
+ * as a source of future interrupts, so an idle kernel waits for it instead
+ * of reporting a deadlock; unwatch it at end of file. Returns 0 or -1.
+ */
+int hf_watch(int fd, void (*ready)(void *ctx), void *ctx);
+void hf_unwatch(int fd);
+
 /* Raise an ISA interrupt line from a device model (edge-triggered). */
 void hf_irq_raise(unsigned int line);
 
