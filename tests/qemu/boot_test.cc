@@ -58,6 +58,20 @@ TEST(BootQemu, ConsoleInputArrivesByInterrupt)
 		  std::string::npos) << run.output;
 }
 
+TEST(BootQemu, AcpiPowersOffWithoutTheTestDevice)
+{
+	KernelRun run = RunProcess({ QEMU_RUN, "--kernel=" KERNEL_ELF,
+				     "--cpu=" QEMU_CPU, "--no-debug-exit",
+				     "--test=timer" }, KERNEL_TEST_TIMEOUT);
+
+	EXPECT_FALSE(run.timed_out) << run.output;
+	EXPECT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("frame: power off through ACPI"),
+		  std::string::npos) << run.output;
+	EXPECT_EQ(run.output.find("did not happen"), std::string::npos)
+		<< run.output;
+}
+
 TEST(BootQemu, GrubIsoBootsAndPassesEveryCase)
 {
 	KernelRun run = RunProcess({ QEMU_RUN, "--iso=" KERNEL_ISO,

@@ -31,6 +31,7 @@ struct boot_machine {
 	size_t nram;
 	char cmdline[1024];
 	const char *loader;
+	uint64_t rsdp_phys;			/* 0: scan for it */
 	uint64_t initrd_phys;			/* first boot module */
 	uint64_t initrd_size;
 };
@@ -75,6 +76,10 @@ void apic_eoi(void);
 void apic_timer_interrupt(void);
 bool apic_timer_armed(void);
 void ioapic_route(unsigned int line, unsigned int vector, bool masked);
+
+/* acpi.c: power off through ACPI's S5 state. */
+void acpi_init(uint64_t rsdp_hint);
+bool acpi_power_off(void);
 
 /* pci.c: true while an MSI vector has a handler. */
 bool pci_msi_in_use(void);

@@ -137,6 +137,7 @@ static void parse_pvh(const struct hvm_start_info *si)
 			 si->version);
 	}
 	boot_machine.loader = "PVH";
+	boot_machine.rsdp_phys = si->rsdp_paddr;
 	copy_cmdline(si->cmdline_paddr);
 	map = early_phys(si->memmap_paddr);
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {

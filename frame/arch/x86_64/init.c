@@ -22,6 +22,7 @@ void arch_main(uint32_t magic, uint32_t info_phys)
 	mem_init();
 	trap_init();
 	apic_init();
+	acpi_init(boot_machine.rsdp_phys);
 	fc_pci_init();
 	mem_freeze(&info);
 	info.cmdline = boot_machine.cmdline;
