@@ -26,6 +26,7 @@
 
 struct pci_slot {
 	const struct hf_pci_model *model;
+	unsigned int intx_line;		/* as firmware would route pin A */
 	uint8_t cfg[256];
 	struct bar_ref {
 		struct pci_slot *slot;
@@ -59,6 +60,8 @@ int hf_pci_register(const struct hf_pci_model *m)
 			 (uint32_t)m->subclass << 16 |
 			 (uint32_t)m->class_code << 24);
 	cfg[0x3d] = 1;				/* interrupt pin A */
+	s->intx_line = 10 + nslots % 2;		/* PIRQ routing of a PC */
+	cfg[0x3c] = (uint8_t)s->intx_line;
 	for (unsigned int i = 0; i < 6; i++) {
 		uint32_t size = m->bar_size[i];
 
@@ -186,10 +189,24 @@ void hf_pci_raise(int handle)
 {
 	const uint8_t *cfg = slots[handle].cfg;
 
-	/* With MSI on, the message's data is the vector; INTx is not wired. */
-	if ((cfg[MSI_CAP + 2] & 1) && bus_master(handle)) {
-		hf_irq_raise_vector(cfg[MSI_CAP + 12]);
+	/* With MSI on, the message's data is the vector; else pin A. */
+	if (slots[handle].model->msi && (cfg[MSI_CAP + 2] & 1)) {
+		if (bus_master(handle)) {
+			hf_irq_raise_vector(cfg[MSI_CAP + 12]);
+		}
+	} else if (!(cfg[0x05] & 0x04)) {	/* INTx not disabled */
+		hf_irq_raise(slots[handle].intx_line);
 	}
+}
+
+int fc_intx_attach(unsigned int line, frame_irq_handler_t fn, void *arg)
+{
+	return frame_irq_attach(line, fn, arg);
+}
+
+void fc_intx_detach(unsigned int line)
+{
+	frame_irq_detach(line);
 }
 
 /* Check a device access to [daddr, daddr + len): RAM the kernel holds. */

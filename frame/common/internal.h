@@ -65,6 +65,9 @@ void *fc_pci_map_bar(uint32_t bdf, unsigned int bar, uint64_t base,
 /* An MSI message for a new vector; false if none is free. */
 bool fc_msi_alloc(unsigned int *vector, uint64_t *addr, uint32_t *data);
 void fc_msi_free(unsigned int vector);
+/* A level-triggered PCI INTx line (0-15); -EBUSY if it has a handler. */
+int fc_intx_attach(unsigned int line, frame_irq_handler_t fn, void *arg);
+void fc_intx_detach(unsigned int line);
 /* Called by the frame when MSI vector arrives (interrupt context). */
 void fc_pci_msi_interrupt(unsigned int vector);
 void fc_pci_init(void);

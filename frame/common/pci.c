@@ -17,6 +17,8 @@
 #define CFG_BAR0	0x10
 #define CFG_ROM		0x30
 #define CFG_CAP_PTR	0x34
+#define CFG_INT_LINE	0x3c
+#define CFG_INT_PIN	0x3d
 #define CMD_IO		0x1
 #define CMD_MEMORY	0x2
 #define CMD_MASTER	0x4
@@ -41,6 +43,8 @@ struct frame_pci_dev {
 	struct bar bars[6];
 	uint8_t msi_cap, msix_cap;	/* 0: none */
 	bool msi64;
+	uint8_t intx_line;		/* from firmware; 0xff: none */
+	bool intx;			/* attached by INTx, not MSI */
 	unsigned int vector;		/* MSI vector while attached */
 	frame_irq_handler_t fn;
 	void *arg;
@@ -140,6 +144,9 @@ void fc_pci_add(uint32_t bdf)
 	}
 	fc_pci_cfg_write(bdf, CFG_COMMAND, 2, cmd);
 	find_caps(d);
+	/* Kept from firmware: the register is the driver's to overwrite. */
+	d->intx_line = fc_pci_cfg_read(bdf, CFG_INT_PIN, 1) ?
+		       (uint8_t)fc_pci_cfg_read(bdf, CFG_INT_LINE, 1) : 0xff;
 }
 
 unsigned int frame_pci_count(void)
@@ -253,8 +260,35 @@ struct frame_io *frame_pci_bar(struct frame_pci_dev *dev, unsigned int bar)
 	return b->io;
 }
 
+static void intx_handler(unsigned int line, void *arg)
+{
+	struct frame_pci_dev *dev = arg;
+
+	dev->fn(line, dev->arg);
+}
+
+static int intx_attach(struct frame_pci_dev *dev, frame_irq_handler_t fn,
+		       void *arg)
+{
+	int err;
+
+	if (dev->intx_line >= 16) {
+		return -ENODEV;
+	}
+	dev->arg = arg;
+	dev->fn = fn;
+	dev->intx = true;
+	err = fc_intx_attach(dev->intx_line, intx_handler, dev);
+	if (err) {
+		dev->fn = NULL;
+		return err;
+	}
+	command_set(dev, 0, CMD_INTX_OFF);
+	return 0;
+}
+
 int frame_pci_irq_attach(struct frame_pci_dev *dev, frame_irq_handler_t fn,
-			 void *arg)
+			 void *arg, unsigned int how)
 {
 	unsigned int cap = dev->msi_cap, vector;
 	frame_irqflags_t flags;
@@ -262,11 +296,11 @@ int frame_pci_irq_attach(struct frame_pci_dev *dev, frame_irq_handler_t fn,
 	uint32_t data;
 
 	check_cfg(dev, 0, 4);
-	if (!cap) {
-		return -ENODEV;
-	}
 	if (dev->fn) {
 		return -EBUSY;
+	}
+	if (!cap || (how & FRAME_PCI_IRQ_LEGACY)) {
+		return intx_attach(dev, fn, arg);
 	}
 	if (!fc_msi_alloc(&vector, &addr, &data)) {
 		return -ENOSPC;
@@ -275,6 +309,7 @@ int frame_pci_irq_attach(struct frame_pci_dev *dev, frame_irq_handler_t fn,
 	dev->vector = vector;
 	dev->arg = arg;
 	dev->fn = fn;
+	dev->intx = false;
 	fc_pci_cfg_write(dev->bdf, cap + 4, 4, (uint32_t)addr);
 	if (dev->msi64) {
 		fc_pci_cfg_write(dev->bdf, cap + 8, 4, (uint32_t)(addr >> 32));
@@ -302,6 +337,12 @@ void frame_pci_irq_detach(struct frame_pci_dev *dev)
 	if (!dev->fn) {
 		return;
 	}
+	if (dev->intx) {
+		command_set(dev, CMD_INTX_OFF, 0);
+		fc_intx_detach(dev->intx_line);
+		dev->fn = NULL;
+		return;
+	}
 	flags = frame_spin_lock(&pci_lock);
 	fc_pci_cfg_write(dev->bdf, dev->msi_cap + 2, 2,
 			 fc_pci_cfg_read(dev->bdf, dev->msi_cap + 2, 2) &
@@ -314,7 +355,7 @@ void frame_pci_irq_detach(struct frame_pci_dev *dev)
 void fc_pci_msi_interrupt(unsigned int vector)
 {
 	for (unsigned int i = 0; i < ndevs; i++) {
-		if (devs[i].fn && devs[i].vector == vector) {
+		if (devs[i].fn && !devs[i].intx && devs[i].vector == vector) {
 			devs[i].fn(vector, devs[i].arg);
 			return;
 		}

@@ -129,8 +129,8 @@ KTEST(frame_pci, msi_interrupt_reaches_the_handler)
 	KT_ASSERT(t, dev != NULL);
 	seen.bar = frame_pci_bar(dev, 0);
 	sema_init(&seen.sem, 0);
-	KT_ASSERT_EQ(t, frame_pci_irq_attach(dev, edu_irq, &seen), 0);
-	KT_EXPECT_EQ(t, frame_pci_irq_attach(dev, edu_irq, &seen), -EBUSY);
+	KT_ASSERT_EQ(t, frame_pci_irq_attach(dev, edu_irq, &seen, 0), 0);
+	KT_EXPECT_EQ(t, frame_pci_irq_attach(dev, edu_irq, &seen, 0), -EBUSY);
 	frame_io_write32(seen.bar, EDU_IRQ_RAISE, 0x5a);
 	KT_EXPECT_EQ(t, sema_down_deadline(&seen.sem,
 					   frame_clock_ns() + WAIT_NS), 0);
@@ -138,6 +138,29 @@ KTEST(frame_pci, msi_interrupt_reaches_the_handler)
 	KT_EXPECT(t, seen.in_irq);
 	KT_EXPECT_EQ(t, frame_io_read32(seen.bar, EDU_IRQ_STATUS), 0);
 	frame_pci_irq_detach(dev);
+}
+
+KTEST(frame_pci, legacy_intx_interrupt_reaches_the_handler)
+{
+	struct frame_pci_dev *dev = edu();
+	struct irq_seen seen = { 0 };
+
+	KT_ASSERT(t, dev != NULL);
+	seen.bar = frame_pci_bar(dev, 0);
+	sema_init(&seen.sem, 0);
+	KT_ASSERT_EQ(t, frame_pci_irq_attach(dev, edu_irq, &seen,
+					     FRAME_PCI_IRQ_LEGACY), 0);
+	KT_EXPECT_EQ(t, frame_pci_config_read(dev, 0x04, 2) & 0x400, 0);
+	frame_io_write32(seen.bar, EDU_IRQ_RAISE, 0x21);
+	KT_EXPECT_EQ(t, sema_down_deadline(&seen.sem,
+					   frame_clock_ns() + WAIT_NS), 0);
+	KT_EXPECT_EQ(t, seen.status, 0x21);
+	KT_EXPECT(t, seen.in_irq);
+	/* Acknowledged in the handler: the level line is quiet again. */
+	KT_EXPECT_EQ(t, sema_down_deadline(&seen.sem, frame_clock_ns() +
+					   10 * NSEC_PER_MSEC), -ETIMEDOUT);
+	frame_pci_irq_detach(dev);
+	KT_EXPECT(t, frame_pci_config_read(dev, 0x04, 2) & 0x400);
 }
 
 KTEST(frame_pci, dma_moves_data_both_ways)
@@ -157,7 +180,7 @@ KTEST(frame_pci, dma_moves_data_both_ways)
 		out[i] = (unsigned char)(i * 13 + 1);
 	}
 	frame_pci_set_master(dev, true);
-	KT_ASSERT_EQ(t, frame_pci_irq_attach(dev, edu_irq, &seen), 0);
+	KT_ASSERT_EQ(t, frame_pci_irq_attach(dev, edu_irq, &seen, 0), 0);
 
 	/* RAM to the device's buffer, then back into another page. */
 	frame_io_write64(seen.bar, EDU_DMA_SRC, frame_dma_addr(src));

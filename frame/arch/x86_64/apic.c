@@ -152,14 +152,21 @@ static void rtc_read(void)
 	wall_base_ns = secs * 1000000000LL - (int64_t)frame_clock_ns();
 }
 
-void ioapic_route(unsigned int line, unsigned int vector, bool masked)
+/*
+ * Route an ISA line to vector on the boot CPU. ISA devices are edge
+ * triggered; PCI INTx lines are level triggered, and on QEMU's PC the
+ * firmware's tables declare them active high.
+ */
+void ioapic_route(unsigned int line, unsigned int vector, bool masked,
+		  bool level)
 {
 	unsigned int pin = line == 0 ? 2 : line;	/* PC: IRQ0 is GSI 2 */
 
 	ioapic[0] = 0x10 + 2 * pin + 1;
 	ioapic[4] = 0;					/* to APIC 0 */
 	ioapic[0] = 0x10 + 2 * pin;
-	ioapic[4] = vector | (masked ? LVT_MASKED : 0);
+	ioapic[4] = vector | (masked ? LVT_MASKED : 0) |
+		    (level ? 1U << 15 : 0);
 }
 
 void apic_init(void)
@@ -183,7 +190,7 @@ void apic_init(void)
 	lapic_write(LAPIC_TIMER_DIV, 0x3);		/* divide by 16 */
 	lapic_write(LAPIC_LVT_TIMER, VECTOR_TIMER);	/* one-shot */
 	for (unsigned int line = 0; line < 16; line++) {
-		ioapic_route(line, VECTOR_IRQ_BASE + line, true);
+		ioapic_route(line, VECTOR_IRQ_BASE + line, true, false);
 	}
 	calibrate();
 	rtc_read();

@@ -75,7 +75,8 @@ void apic_init(void);
 void apic_eoi(void);
 void apic_timer_interrupt(void);
 bool apic_timer_armed(void);
-void ioapic_route(unsigned int line, unsigned int vector, bool masked);
+void ioapic_route(unsigned int line, unsigned int vector, bool masked,
+		  bool level);
 
 /* acpi.c: power off through ACPI's S5 state. */
 void acpi_init(uint64_t rsdp_hint);

@@ -50,6 +50,7 @@ static struct idt_entry idt[256];
 static char ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 static unsigned int irq_depth;
 static frame_irq_handler_t handlers[NR_LINES];
+static bool level_line[NR_LINES];
 static void *handler_args[NR_LINES];
 static void (*exit_hook)(void);
 
@@ -196,6 +197,8 @@ void trap_leave_irq(void)
 	irq_depth--;
 }
 
+static void trap_dispatch_edge(uint64_t vector);
+
 void trap_dispatch(struct trap_frame *f)
 {
 	if (f->vector < 32) {
@@ -205,20 +208,34 @@ void trap_dispatch(struct trap_frame *f)
 	if (f->vector == VECTOR_SPURIOUS) {
 		return;
 	}
-	apic_eoi();
 	trap_enter_irq();
-	if (f->vector == VECTOR_TIMER) {
-		apic_timer_interrupt();
-	} else if (f->vector >= VECTOR_IRQ_BASE &&
-		   f->vector < VECTOR_IRQ_BASE + NR_LINES) {
+	if (f->vector >= VECTOR_IRQ_BASE &&
+	    f->vector < VECTOR_IRQ_BASE + NR_LINES &&
+	    level_line[f->vector - VECTOR_IRQ_BASE]) {
+		/* Level: the device must be quiet before the EOI, or the
+		 * line fires again at once. */
 		irq_line_dispatch((unsigned int)(f->vector - VECTOR_IRQ_BASE));
-	} else if (f->vector >= VECTOR_MSI_BASE &&
-		   f->vector < VECTOR_MSI_BASE + 32) {
-		fc_pci_msi_interrupt((unsigned int)f->vector);
+		apic_eoi();
+	} else {
+		apic_eoi();
+		trap_dispatch_edge(f->vector);
 	}
 	trap_leave_irq();
 	if (exit_hook) {
 		exit_hook();
+	}
+}
+
+/* Edge-triggered and message interrupts, after their EOI. */
+static void trap_dispatch_edge(uint64_t vector)
+{
+	if (vector == VECTOR_TIMER) {
+		apic_timer_interrupt();
+	} else if (vector >= VECTOR_IRQ_BASE &&
+		   vector < VECTOR_IRQ_BASE + NR_LINES) {
+		irq_line_dispatch((unsigned int)(vector - VECTOR_IRQ_BASE));
+	} else if (vector >= VECTOR_MSI_BASE && vector < VECTOR_MSI_BASE + 32) {
+		fc_pci_msi_interrupt((unsigned int)vector);
 	}
 }
 
@@ -274,7 +291,8 @@ bool frame_in_irq(void)
 	return irq_depth > 0;
 }
 
-int frame_irq_attach(unsigned int line, frame_irq_handler_t fn, void *arg)
+static int line_attach(unsigned int line, frame_irq_handler_t fn, void *arg,
+		       bool level)
 {
 	if (line >= NR_LINES || !fn) {
 		return -EINVAL;
@@ -284,16 +302,32 @@ int frame_irq_attach(unsigned int line, frame_irq_handler_t fn, void *arg)
 	}
 	handler_args[line] = arg;
 	handlers[line] = fn;
-	ioapic_route(line, VECTOR_IRQ_BASE + line, false);
+	level_line[line] = level;
+	ioapic_route(line, VECTOR_IRQ_BASE + line, false, level);
 	return 0;
+}
+
+int frame_irq_attach(unsigned int line, frame_irq_handler_t fn, void *arg)
+{
+	return line_attach(line, fn, arg, false);
+}
+
+int fc_intx_attach(unsigned int line, frame_irq_handler_t fn, void *arg)
+{
+	return line_attach(line, fn, arg, true);
 }
 
 void frame_irq_detach(unsigned int line)
 {
 	if (line < NR_LINES) {
-		ioapic_route(line, VECTOR_IRQ_BASE + line, true);
+		ioapic_route(line, VECTOR_IRQ_BASE + line, true, false);
 		handlers[line] = NULL;
 	}
+}
+
+void fc_intx_detach(unsigned int line)
+{
+	frame_irq_detach(line);
 }
 
 void frame_irq_set_exit_hook(void (*hook)(void))

@@ -51,14 +51,19 @@ int frame_pci_config_write(struct frame_pci_dev *dev, unsigned int off,
  */
 struct frame_io *frame_pci_bar(struct frame_pci_dev *dev, unsigned int bar);
 
+/* Attach flag: use the legacy INTx pin even if the device can do MSI. */
+#define FRAME_PCI_IRQ_LEGACY 0x1
+
 /*
- * Deliver the device's interrupt (MSI) to fn(line, arg) in interrupt
- * context. An MSI is a write by the device, so this also enables bus
- * mastering. Returns 0, -ENODEV if the device cannot signal by MSI, -EBUSY
- * if it already has a handler, -ENOSPC if no vector is free.
+ * Deliver the device's interrupt to fn(line, arg) in interrupt context:
+ * by MSI when the device has it (an MSI is a write by the device, so this
+ * also enables bus mastering), otherwise, or with FRAME_PCI_IRQ_LEGACY, by
+ * its INTx pin on the line firmware routed it to. Returns 0, -ENODEV if
+ * the device has no usable interrupt, -EBUSY if it or its INTx line
+ * already has a handler, -ENOSPC if no MSI vector is free.
  */
 int frame_pci_irq_attach(struct frame_pci_dev *dev, frame_irq_handler_t fn,
-			 void *arg);
+			 void *arg, unsigned int flags);
 void frame_pci_irq_detach(struct frame_pci_dev *dev);
 
 /* Let the device master the bus (needed for DMA). */
