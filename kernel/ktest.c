@@ -42,22 +42,38 @@ bool ktest_check_eq(struct ktest *t, long long a, long long b,
 }
 
 /* Does case c match the selection "SUITE", "SUITE.CASE" or "all"? */
-static bool selected(const struct ktest_case *c, const char *sel)
+/* Does case c match one item, "all", "SUITE" or "SUITE.CASE" (len bytes)? */
+static bool item_selects(const struct ktest_case *c, const char *item,
+			 size_t len)
 {
 	size_t slen = strlen(c->suite);
-	bool whole_suite;
 
-	if (strcmp(sel, "all") == 0) {
+	if (len == 3 && strncmp(item, "all", 3) == 0) {
 		return !(c->flags & KTEST_EXPLICIT);
 	}
-	if (strncmp(sel, c->suite, slen) != 0) {
+	if (len < slen || strncmp(item, c->suite, slen) != 0) {
 		return false;
 	}
-	whole_suite = sel[slen] == '\0';
-	if (whole_suite) {
+	if (len == slen) {
 		return !(c->flags & KTEST_EXPLICIT);
 	}
-	return sel[slen] == '.' && strcmp(sel + slen + 1, c->name) == 0;
+	return item[slen] == '.' && len - slen - 1 == strlen(c->name) &&
+	       strncmp(item + slen + 1, c->name, len - slen - 1) == 0;
+}
+
+/* Does case c match the selection, a comma-separated list of items? */
+static bool selected(const struct ktest_case *c, const char *sel)
+{
+	while (*sel) {
+		const char *end = strchr(sel, ',');
+		size_t len = end ? (size_t)(end - sel) : strlen(sel);
+
+		if (item_selects(c, sel, len)) {
+			return true;
+		}
+		sel += len + (end ? 1 : 0);
+	}
+	return false;
 }
 
 static void case_task(void *arg)

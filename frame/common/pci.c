@@ -303,7 +303,8 @@ int frame_pci_irq_attach(struct frame_pci_dev *dev, frame_irq_handler_t fn,
 		return intx_attach(dev, fn, arg);
 	}
 	if (!fc_msi_alloc(&vector, &addr, &data)) {
-		return -ENOSPC;
+		/* No vector (or no local APIC): the pin still works. */
+		return dev->intx_line < 16 ? intx_attach(dev, fn, arg) : -ENOSPC;
 	}
 	flags = frame_spin_lock(&pci_lock);
 	dev->vector = vector;

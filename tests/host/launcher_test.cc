@@ -100,6 +100,17 @@ TEST(Launcher, UnknownTestCaseFails)
 		  std::string::npos) << run.output;
 }
 
+TEST(Launcher, SelectsSeveralSuitesAndCases)
+{
+	KernelRun run = RunKernel({ "--test=timer,printf.percent_percent_prints_one_percent,"
+				    "no_such_suite" });
+
+	EXPECT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("# Subtest: timer"), std::string::npos);
+	EXPECT_NE(run.output.find("# Subtest: printf\n    1..1\n"),
+		  std::string::npos) << run.output;
+}
+
 TEST(Launcher, BootsAndPowersOffWithRealClock)
 {
 	KernelRun run = RunKernel({ "--clock=real", "--test=page_alloc" });

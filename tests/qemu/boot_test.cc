@@ -72,6 +72,25 @@ TEST(BootQemu, AcpiPowersOffWithoutTheTestDevice)
 		<< run.output;
 }
 
+TEST(BootQemu, WithoutLocalApicFallsBackToPicAndPit)
+{
+	// QEMU refuses the edu device (it does MSI) without a local APIC.
+	KernelRun run = RunProcess(
+		{ QEMU_RUN, "--kernel=" KERNEL_ELF, "--cpu=" QEMU_CPU ",-apic",
+		  "--no-edu", "--test=sched,wait,timer,frame_irq,frame_time,"
+			      "console_input.echoes_a_typed_line" },
+		KERNEL_TEST_TIMEOUT,
+		{ { "console: type a line", "through the PIC\n" } });
+
+	EXPECT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("no local APIC: the 8259 PICs and the PIT"),
+		  std::string::npos) << run.output;
+	EXPECT_NE(run.output.find("console echo: 'through the PIC'"),
+		  std::string::npos) << run.output;
+	EXPECT_NE(run.output.find(" fail=0\n"), std::string::npos)
+		<< run.output;
+}
+
 TEST(BootQemu, GrubIsoBootsAndPassesEveryCase)
 {
 	KernelRun run = RunProcess({ QEMU_RUN, "--iso=" KERNEL_ISO,

@@ -72,7 +72,9 @@ void irq_line_dispatch(unsigned int line);
 
 /* apic.c: interrupt controllers, timer and clocks. */
 void apic_init(void);
-void apic_eoi(void);
+void apic_eoi(uint64_t vector);
+bool apic_is_timer(uint64_t vector);
+bool apic_present(void);
 void apic_timer_interrupt(void);
 bool apic_timer_armed(void);
 void ioapic_route(unsigned int line, unsigned int vector, bool masked,

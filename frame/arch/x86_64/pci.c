@@ -115,9 +115,13 @@ void fc_mmio_write(void *cookie, size_t off, unsigned int width, uint64_t val)
 
 bool fc_msi_alloc(unsigned int *vector, uint64_t *addr, uint32_t *data)
 {
-	frame_irqflags_t flags = frame_spin_lock(&cfg_lock);
+	frame_irqflags_t flags;
 	bool found = false;
 
+	if (!apic_present()) {
+		return false;		/* MSI needs a local APIC */
+	}
+	flags = frame_spin_lock(&cfg_lock);
 	for (unsigned int i = 0; i < MSI_VECTORS && !found; i++) {
 		if (!(msi_used & (1U << i))) {
 			msi_used |= 1U << i;

@@ -215,9 +215,9 @@ void trap_dispatch(struct trap_frame *f)
 		/* Level: the device must be quiet before the EOI, or the
 		 * line fires again at once. */
 		irq_line_dispatch((unsigned int)(f->vector - VECTOR_IRQ_BASE));
-		apic_eoi();
+		apic_eoi(f->vector);
 	} else {
-		apic_eoi();
+		apic_eoi(f->vector);
 		trap_dispatch_edge(f->vector);
 	}
 	trap_leave_irq();
@@ -229,7 +229,7 @@ void trap_dispatch(struct trap_frame *f)
 /* Edge-triggered and message interrupts, after their EOI. */
 static void trap_dispatch_edge(uint64_t vector)
 {
-	if (vector == VECTOR_TIMER) {
+	if (apic_is_timer(vector)) {
 		apic_timer_interrupt();
 	} else if (vector >= VECTOR_IRQ_BASE &&
 		   vector < VECTOR_IRQ_BASE + NR_LINES) {

@@ -5,6 +5,7 @@
  * KTEST(suite, name); it runs in its own kernel task, so it may sleep.
  * Results are printed as KTAP. The command line chooses what runs:
  *	ktest=all | ktest=SUITE | ktest=SUITE.CASE	run cases
+ *	ktest=SUITE,SUITE.CASE,...			several of those
  *	ktest.list					list the cases
  * Cases marked KTEST_EXPLICIT (planted bugs for the sanitizer tests) run
  * only when named on their own.
