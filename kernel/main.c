@@ -32,6 +32,10 @@ void kernel_main(const struct frame_boot_info *info)
 	set_log_level();
 	pr_info("framekernel: booted by %s, command line '%s'", info->loader,
 		cmdline_get());
+	if (info->boot_ns) {
+		pr_info("boot: %llu us from the first instruction to kernel_main",
+			(unsigned long long)(info->boot_ns / NSEC_PER_USEC));
+	}
 	if (info->initramfs) {
 		pr_info("initramfs: %zu bytes, fnv1a %08x", info->initramfs_size,
 			hash_fnv1a32(info->initramfs, info->initramfs_size));

@@ -254,10 +254,14 @@ void apic_init(void)
 	rtc_read();
 }
 
+uint64_t tsc_to_ns(uint64_t ticks)
+{
+	return (uint64_t)(((unsigned __int128)ticks * tsc_mult) >> 32);
+}
+
 uint64_t frame_clock_ns(void)
 {
-	return (uint64_t)(((unsigned __int128)(rdtsc() - tsc_base) *
-			   tsc_mult) >> 32);
+	return tsc_to_ns(rdtsc() - tsc_base);
 }
 
 int64_t frame_wallclock_ns(void)

@@ -75,6 +75,7 @@ void apic_init(void);
 void apic_eoi(uint64_t vector);
 bool apic_is_timer(uint64_t vector);
 bool apic_present(void);
+uint64_t tsc_to_ns(uint64_t ticks);
 void apic_timer_interrupt(void);
 bool apic_timer_armed(void);
 void ioapic_route(unsigned int line, unsigned int vector, bool masked,

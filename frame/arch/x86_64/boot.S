@@ -50,9 +50,12 @@ mb2_header_end:
 	.code32
 	.globl _start32
 _start32:
+	movl %eax, %edi			/* boot magic (multiboot2) or 0 */
+	rdtsc				/* the boot-time benchmark's start */
+	movl %eax, PHYS(boot_tsc)
+	movl %edx, PHYS(boot_tsc) + 4
 	cli
 	cld
-	movl %eax, %edi			/* boot magic (multiboot2) or 0 */
 	movl %ebx, %esi			/* boot information */
 	movl $PHYS(boot_stack_top), %esp
 
@@ -135,6 +138,11 @@ boot_gdt:
 boot_gdt_desc:
 	.word boot_gdt_desc - boot_gdt - 1
 	.long PHYS(boot_gdt)
+
+	.p2align 3
+	.globl boot_tsc
+boot_tsc:
+	.quad 0
 
 	.section .boot.bss, "aw", @nobits
 	.p2align 12

@@ -1,7 +1,8 @@
 /*
  * PCI on bare metal: configuration mechanism #1 (ports 0xcf8/0xcfc), a
- * brute-force scan of every bus, memory BARs mapped uncached in the
- * device area, and MSI vectors for the boot CPU's local APIC.
+ * scan of bus 0 and every bus behind a PCI-to-PCI bridge, memory BARs
+ * mapped uncached in the device area, and MSI vectors for the boot CPU's
+ * local APIC.
  *
  * Known shortcoming: no PCIe ECAM, so the extended configuration space
  * above 256 bytes is out of reach; firmware's BAR assignment is trusted.
@@ -50,25 +51,36 @@ void fc_pci_cfg_write(uint32_t bdf, unsigned int off, unsigned int width,
 	frame_spin_unlock(&cfg_lock, flags);
 }
 
-void fc_pci_enumerate(void)
+static void scan_bus(uint32_t bus, unsigned int depth)
 {
-	for (uint32_t bus = 0; bus < 256; bus++) {
-		for (uint32_t slot = 0; slot < 32; slot++) {
-			uint32_t bdf = bus << 8 | slot << 3;
-			unsigned int nfunc;
+	for (uint32_t slot = 0; slot < 32; slot++) {
+		uint32_t bdf = bus << 8 | slot << 3;
+		unsigned int nfunc;
 
-			if ((uint16_t)fc_pci_cfg_read(bdf, 0, 2) == 0xffff) {
+		if ((uint16_t)fc_pci_cfg_read(bdf, 0, 2) == 0xffff) {
+			continue;
+		}
+		nfunc = fc_pci_cfg_read(bdf, 0x0e, 1) & 0x80 ? 8 : 1;
+		for (uint32_t f = 0; f < nfunc; f++) {
+			uint32_t secondary;
+
+			if ((uint16_t)fc_pci_cfg_read(bdf | f, 0, 2) == 0xffff) {
 				continue;
 			}
-			nfunc = fc_pci_cfg_read(bdf, 0x0e, 1) & 0x80 ? 8 : 1;
-			for (uint32_t f = 0; f < nfunc; f++) {
-				if ((uint16_t)fc_pci_cfg_read(bdf | f, 0, 2) !=
-				    0xffff) {
-					fc_pci_add(bdf | f);
-				}
+			fc_pci_add(bdf | f);
+			/* A PCI-to-PCI bridge: its secondary bus next. */
+			secondary = fc_pci_cfg_read(bdf | f, 0x19, 1);
+			if ((fc_pci_cfg_read(bdf | f, 0x0e, 1) & 0x7f) == 1 &&
+			    secondary > bus && depth < 32) {
+				scan_bus(secondary, depth + 1);
 			}
 		}
 	}
+}
+
+void fc_pci_enumerate(void)
+{
+	scan_bus(0, 0);
 }
 
 void *fc_pci_map_bar(uint32_t bdf, unsigned int bar, uint64_t base,

@@ -24,6 +24,8 @@ struct frame_boot_info {
 	const void *initramfs;			/* the boot module, or NULL */
 	size_t initramfs_size;
 	const char *loader;			/* boot protocol, for the log */
+	uint64_t boot_ns;			/* first instruction to kernel_main;
+						   0 where that means nothing */
 };
 
 /* Upcall: the kernel's entry point. Must not return. */
