@@ -24,7 +24,6 @@
 
 #include "internal.h"
 
-#define NR_LINES 16
 #define TIMER_BIT 16
 #define QUANTUM_MIN_NS 500		/* virtual time per window: */
 #define QUANTUM_SPAN_NS 1000		/* 500 to 1499 ns, by the seed */
@@ -34,8 +33,6 @@
 static bool irq_on;
 static bool in_irq;
 static uint64_t pending;	/* lines 0-15, timer 16, MSI vectors 32-63 */
-static frame_irq_handler_t handlers[NR_LINES];
-static void *handler_args[NR_LINES];
 static void (*exit_hook)(void);
 static void (*timer_fn)(void);
 static bool timer_armed;
@@ -163,8 +160,8 @@ static void deliver(void)
 				}
 			} else if (line >= 32) {
 				fc_pci_msi_interrupt(line);
-			} else if (handlers[line]) {
-				handlers[line](line, handler_args[line]);
+			} else {
+				fc_irq_line_dispatch(line);
 			}
 		}
 		in_irq = false;
@@ -227,24 +224,9 @@ bool frame_in_irq(void)
 	return in_irq;
 }
 
-int frame_irq_attach(unsigned int line, frame_irq_handler_t fn, void *arg)
+/* Lines go straight from device models to the pending set. */
+void fc_irq_route(unsigned int line, bool enabled, bool level)
 {
-	if (line >= NR_LINES || !fn) {
-		return -EINVAL;
-	}
-	if (handlers[line]) {
-		return -EBUSY;
-	}
-	handler_args[line] = arg;
-	handlers[line] = fn;
-	return 0;
-}
-
-void frame_irq_detach(unsigned int line)
-{
-	if (line < NR_LINES) {
-		handlers[line] = NULL;
-	}
 }
 
 void frame_irq_set_exit_hook(void (*hook)(void))
@@ -254,7 +236,7 @@ void frame_irq_set_exit_hook(void (*hook)(void))
 
 void hf_irq_raise(unsigned int line)
 {
-	if (line < NR_LINES) {
+	if (line < FC_NR_LINES) {
 		pending |= 1ULL << line;
 	}
 }

@@ -199,15 +199,6 @@ void hf_pci_raise(int handle)
 	}
 }
 
-int fc_intx_attach(unsigned int line, frame_irq_handler_t fn, void *arg)
-{
-	return frame_irq_attach(line, fn, arg);
-}
-
-void fc_intx_detach(unsigned int line)
-{
-	frame_irq_detach(line);
-}
 
 /* Check a device access to [daddr, daddr + len): RAM the kernel holds. */
 static void *dma_check(uint64_t daddr, size_t len, const char *what)

@@ -65,9 +65,18 @@ void *fc_pci_map_bar(uint32_t bdf, unsigned int bar, uint64_t base,
 /* An MSI message for a new vector; false if none is free. */
 bool fc_msi_alloc(unsigned int *vector, uint64_t *addr, uint32_t *data);
 void fc_msi_free(unsigned int vector);
-/* A level-triggered PCI INTx line (0-15); -EBUSY if it has a handler. */
+/*
+ * irq.c: the line table. A level-triggered PCI INTx line (0-15) is
+ * attached with fc_intx_attach; -EBUSY if the line has a handler. Each
+ * frame routes lines (fc_irq_route) and dispatches them.
+ */
+#define FC_NR_LINES 16
 int fc_intx_attach(unsigned int line, frame_irq_handler_t fn, void *arg);
 void fc_intx_detach(unsigned int line);
+void fc_irq_route(unsigned int line, bool enabled, bool level);
+void fc_irq_line_dispatch(unsigned int line);
+bool fc_irq_line_level(unsigned int line);
+bool fc_irq_any_attached(void);
 /* Called by the frame when MSI vector arrives (interrupt context). */
 void fc_pci_msi_interrupt(unsigned int vector);
 void fc_pci_init(void);

@@ -9,27 +9,13 @@
 
 #include <kernel/ktest.h>
 #include <kernel/sched.h>
+
+#include "task_util.h"
 #include <kernel/string.h>
 
 /* How long a task that waits for preemption spins before giving up. */
 #define SPIN_LIMIT_NS (500 * NSEC_PER_MSEC)
 
-static enum task_state state_of(struct task *task)
-{
-	return __atomic_load_n(&task->state, __ATOMIC_ACQUIRE);
-}
-
-/* Yield until task sleeps; false if it does not within many turns. */
-static bool yield_until_sleeping(struct task *task)
-{
-	for (unsigned int i = 0; i < 1000; i++) {
-		if (state_of(task) == TASK_SLEEPING) {
-			return true;
-		}
-		sched_yield();
-	}
-	return false;
-}
 
 static void exit_with_code(void *arg)
 {

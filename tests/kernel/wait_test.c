@@ -8,26 +8,12 @@
 
 #include <kernel/ktest.h>
 #include <kernel/sched.h>
+
+#include "task_util.h"
 #include <kernel/wait.h>
 
 #define NR_WAITERS 5
 
-static enum task_state state_of(struct task *task)
-{
-	return __atomic_load_n(&task->state, __ATOMIC_ACQUIRE);
-}
-
-/* Yield until task sleeps; false if it does not within many turns. */
-static bool yield_until_sleeping(struct task *task)
-{
-	for (unsigned int i = 0; i < 1000; i++) {
-		if (state_of(task) == TASK_SLEEPING) {
-			return true;
-		}
-		sched_yield();
-	}
-	return false;
-}
 
 /* Spawn n tasks running fn(args[i]), waiting until each one sleeps. */
 static bool spawn_sleepers(struct task **tasks, unsigned int n,

@@ -67,8 +67,6 @@ void trap_init(void);
 void trap_dispatch(struct trap_frame *f);
 void trap_enter_irq(void);
 void trap_leave_irq(void);
-bool trap_any_irq_attached(void);
-void irq_line_dispatch(unsigned int line);
 
 /* apic.c: interrupt controllers, timer and clocks. */
 void apic_init(void);

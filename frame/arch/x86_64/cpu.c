@@ -65,7 +65,7 @@ int frame_cpu_idle(void)
 {
 	/* With no timer armed and no device interrupt attached, nothing
 	 * can wake us. */
-	if (!apic_timer_armed() && !trap_any_irq_attached() &&
+	if (!apic_timer_armed() && !fc_irq_any_attached() &&
 	    !pci_msi_in_use()) {
 		return -EDEADLK;
 	}

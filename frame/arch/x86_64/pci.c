@@ -25,11 +25,10 @@ static void select(uint32_t bdf, unsigned int off)
 uint32_t fc_pci_cfg_read(uint32_t bdf, unsigned int off, unsigned int width)
 {
 	frame_irqflags_t flags = frame_spin_lock(&cfg_lock);
-	uint16_t port = (uint16_t)(CONFIG_DATA + (off & 3));
 	uint32_t v;
 
 	select(bdf, off);
-	v = width == 1 ? inb(port) : width == 2 ? inw(port) : inl(port);
+	v = fc_port_read((uint16_t)(CONFIG_DATA + (off & 3)), width);
 	frame_spin_unlock(&cfg_lock, flags);
 	return v;
 }
@@ -38,16 +37,9 @@ void fc_pci_cfg_write(uint32_t bdf, unsigned int off, unsigned int width,
 		      uint32_t val)
 {
 	frame_irqflags_t flags = frame_spin_lock(&cfg_lock);
-	uint16_t port = (uint16_t)(CONFIG_DATA + (off & 3));
 
 	select(bdf, off);
-	if (width == 1) {
-		outb(port, (uint8_t)val);
-	} else if (width == 2) {
-		outw(port, (uint16_t)val);
-	} else {
-		outl(port, val);
-	}
+	fc_port_write((uint16_t)(CONFIG_DATA + (off & 3)), width, val);
 	frame_spin_unlock(&cfg_lock, flags);
 }
 

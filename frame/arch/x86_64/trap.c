@@ -12,7 +12,6 @@
 #include "arch.h"
 #include "x86.h"
 
-#define NR_LINES 16
 #define IST_STACK_SIZE 8192
 
 struct tss {
@@ -49,9 +48,6 @@ static struct tss tss;
 static struct idt_entry idt[256];
 static char ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 static unsigned int irq_depth;
-static frame_irq_handler_t handlers[NR_LINES];
-static bool level_line[NR_LINES];
-static void *handler_args[NR_LINES];
 static void (*exit_hook)(void);
 
 static const char *const exception_names[32] = {
@@ -210,11 +206,12 @@ void trap_dispatch(struct trap_frame *f)
 	}
 	trap_enter_irq();
 	if (f->vector >= VECTOR_IRQ_BASE &&
-	    f->vector < VECTOR_IRQ_BASE + NR_LINES &&
-	    level_line[f->vector - VECTOR_IRQ_BASE]) {
+	    f->vector < VECTOR_IRQ_BASE + FC_NR_LINES &&
+	    fc_irq_line_level((unsigned int)(f->vector - VECTOR_IRQ_BASE))) {
 		/* Level: the device must be quiet before the EOI, or the
 		 * line fires again at once. */
-		irq_line_dispatch((unsigned int)(f->vector - VECTOR_IRQ_BASE));
+		fc_irq_line_dispatch((unsigned int)(f->vector -
+						    VECTOR_IRQ_BASE));
 		apic_eoi(f->vector);
 	} else {
 		apic_eoi(f->vector);
@@ -232,28 +229,11 @@ static void trap_dispatch_edge(uint64_t vector)
 	if (apic_is_timer(vector)) {
 		apic_timer_interrupt();
 	} else if (vector >= VECTOR_IRQ_BASE &&
-		   vector < VECTOR_IRQ_BASE + NR_LINES) {
-		irq_line_dispatch((unsigned int)(vector - VECTOR_IRQ_BASE));
+		   vector < VECTOR_IRQ_BASE + FC_NR_LINES) {
+		fc_irq_line_dispatch((unsigned int)(vector - VECTOR_IRQ_BASE));
 	} else if (vector >= VECTOR_MSI_BASE && vector < VECTOR_MSI_BASE + 32) {
 		fc_pci_msi_interrupt((unsigned int)vector);
 	}
-}
-
-void irq_line_dispatch(unsigned int line)
-{
-	if (handlers[line]) {
-		handlers[line](line, handler_args[line]);
-	}
-}
-
-bool trap_any_irq_attached(void)
-{
-	for (unsigned int i = 0; i < NR_LINES; i++) {
-		if (handlers[i]) {
-			return true;
-		}
-	}
-	return false;
 }
 
 frame_irqflags_t frame_irq_save(void)
@@ -291,43 +271,9 @@ bool frame_in_irq(void)
 	return irq_depth > 0;
 }
 
-static int line_attach(unsigned int line, frame_irq_handler_t fn, void *arg,
-		       bool level)
+void fc_irq_route(unsigned int line, bool enabled, bool level)
 {
-	if (line >= NR_LINES || !fn) {
-		return -EINVAL;
-	}
-	if (handlers[line]) {
-		return -EBUSY;
-	}
-	handler_args[line] = arg;
-	handlers[line] = fn;
-	level_line[line] = level;
-	ioapic_route(line, VECTOR_IRQ_BASE + line, false, level);
-	return 0;
-}
-
-int frame_irq_attach(unsigned int line, frame_irq_handler_t fn, void *arg)
-{
-	return line_attach(line, fn, arg, false);
-}
-
-int fc_intx_attach(unsigned int line, frame_irq_handler_t fn, void *arg)
-{
-	return line_attach(line, fn, arg, true);
-}
-
-void frame_irq_detach(unsigned int line)
-{
-	if (line < NR_LINES) {
-		ioapic_route(line, VECTOR_IRQ_BASE + line, true, false);
-		handlers[line] = NULL;
-	}
-}
-
-void fc_intx_detach(unsigned int line)
-{
-	frame_irq_detach(line);
+	ioapic_route(line, VECTOR_IRQ_BASE + line, !enabled, level);
 }
 
 void frame_irq_set_exit_hook(void (*hook)(void))
