@@ -114,3 +114,11 @@ KTEST_CASE(planted, dma_to_freed_page, KTEST_EXPLICIT)
 	frame_io_write64(bar, 0x90, 64);
 	frame_io_write64(bar, 0x98, 0x1 | 0x2);		/* start, to RAM */
 }
+
+/* Not static: the compiler must not assume it stays NULL. */
+int *planted_null_pointer;
+
+KTEST_CASE(planted, null_dereference, KTEST_EXPLICIT)
+{
+	KT_EXPECT_EQ(t, *planted_null_pointer, 0);
+}

@@ -119,6 +119,23 @@ TEST(PlantedQemu, KernelStackOverflowIsReported)
 		<< run.output;
 }
 
+TEST(PlantedQemu, KernelPageFaultIsReportedWithItsAddress)
+{
+	KernelRun run = RunKernel({ "--test=planted.null_dereference" });
+
+	ASSERT_FALSE(run.timed_out) << run.output;
+	EXPECT_EQ(run.exit_status, 0x7f) << run.output;
+	EXPECT_NE(run.output.find("frame: kernel exception: #PF page fault"),
+		  std::string::npos) << run.output;
+	EXPECT_NE(run.output.find("fault address 0x0000000000000000 (read, "
+				  "not present)"), std::string::npos)
+		<< run.output;
+	EXPECT_NE(run.output.find("  rip 0xffffffff8"), std::string::npos)
+		<< run.output;
+	EXPECT_NE(run.output.find("stack (return addresses"),
+		  std::string::npos) << run.output;
+}
+
 TEST(PlantedQemu, PageFreedTwiceIsCaughtByTheFrame)
 {
 	KernelRun run = RunKernel({ "--test=planted.page_double_free" });
