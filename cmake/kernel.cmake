@@ -50,6 +50,7 @@ target_compile_options(kernel_objs PRIVATE ${KERNEL_C_FLAGS})
 target_include_directories(kernel_objs PRIVATE
 	${CMAKE_SOURCE_DIR}/kernel/include
 	${CMAKE_SOURCE_DIR}/drivers/include
+	${CMAKE_SOURCE_DIR}/fs/include
 	${CMAKE_SOURCE_DIR}/frame/include)
 
 # Merge kernel_objs into ${name}.o with hidden symbols localised.

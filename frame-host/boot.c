@@ -29,6 +29,7 @@
 
 const struct hf_config *hf_cfg;
 static char *ram;
+static int ram_fd = -1;
 static size_t ram_len;
 static struct frame_mem_range ram_range;
 static struct frame_boot_info boot_info;
@@ -51,6 +52,11 @@ bool fc_data_to_pfn(const void *ptr, frame_pfn_t *pfn)
 	}
 	*pfn = (frame_pfn_t)(p - ram) >> FRAME_PAGE_SHIFT;
 	return true;
+}
+
+int hf_ram_fd(void)
+{
+	return ram_fd;
 }
 
 void *hf_ram_at(uint64_t phys, size_t len)
@@ -153,6 +159,7 @@ void hf_boot(const struct hf_config *cfg)
 	hf_cfg = cfg;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	fd = memfd_create("framekernel-ram", MFD_CLOEXEC);
+	ram_fd = fd;
 	if (fd < 0 || ftruncate(fd, (off_t)cfg->mem_bytes) != 0) {
 		perror("frame-host: memfd for RAM");
 		exit(2);

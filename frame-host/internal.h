@@ -26,5 +26,6 @@ void hf_context_init(void (*boot_entry)(void *), void *arg);
 void hf_context_report(void);
 
 /* boot.c */
+int hf_ram_fd(void);
 void *hf_ram_at(uint64_t phys, size_t len);
 void hf_run_power_off_hooks(void);

@@ -2,8 +2,9 @@
  * Address-space hooks of the host frame (see frame/common/vm.c).
  *
  * The kernel does not live in user page tables here: it is the host
- * process. The top of the user range is kept back for the stub that will
- * carry each address space's host process, below the 47-bit limit.
+ * process. The top of the user range is kept back for the stub that
+ * carries each address space's host process (user.c), below the 47-bit
+ * limit; user.c also drops translations from that process.
  */
 #include "internal.h"
 
@@ -17,17 +18,6 @@ uintptr_t fc_vm_user_end(void)
 void fc_vm_init_kernel_half(uint64_t *pml4)
 {
 	(void)pml4;
-}
-
-void fc_vm_tlb_flush(struct frame_vm *vm, uintptr_t va, size_t len)
-{
-	/*
-	 * No host process maps a user address space yet, so there is no
-	 * translation to drop; the user-process backend queues munmaps here.
-	 */
-	(void)vm;
-	(void)va;
-	(void)len;
 }
 
 void fc_vm_load(frame_pfn_t root_pfn)

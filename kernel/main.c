@@ -7,11 +7,14 @@
 #include <frame/irq.h>
 
 #include <drivers/serial.h>
+#include <fs/initramfs.h>
 #include <kernel/cmdline.h>
 #include <kernel/hash.h>
 #include <kernel/ktest.h>
 #include <kernel/log.h>
 #include <kernel/page.h>
+#include <kernel/proc.h>
+#include <kernel/random.h>
 #include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/timer.h>
@@ -24,6 +27,32 @@ static void set_log_level(void)
 	    value[0] >= '0' && value[0] <= '7') {
 		log_set_level((enum log_level)(value[0] - '0'));
 	}
+}
+
+/*
+ * Run init= from the initramfs and return its exit code. For now the
+ * machine powers off with it; with the full process model, init exiting
+ * will be a panic, as on Linux.
+ */
+static int run_init(void)
+{
+	char path[128];
+	struct process *p;
+	int err, code;
+
+	if (cmdline_value("init", path, sizeof(path)) <= 0) {
+		pr_err("init= needs a path");
+		return 127;
+	}
+	err = process_create(path, &p);
+	if (err) {
+		pr_err("cannot start init %s: error %d", path, err);
+		return 127;
+	}
+	code = process_run(p);
+	pr_info("init %s exited with status %d", path, code);
+	process_destroy(p);
+	return code;
 }
 
 void kernel_main(const struct frame_boot_info *info)
@@ -48,5 +77,10 @@ void kernel_main(const struct frame_boot_info *info)
 	serial_init();
 	frame_irq_enable();
 
+	initramfs_init(info->initramfs, info->initramfs_size);
+	random_init(info->seed);
+	if (cmdline_has("init")) {
+		frame_power_off(run_init());
+	}
 	frame_power_off(ktest_main());
 }

@@ -88,6 +88,11 @@ uintptr_t fc_vm_user_end(void);
 void fc_vm_init_kernel_half(uint64_t *pml4);
 /* Load the page table rooted at root_pfn on this CPU (0: kernel only). */
 void fc_vm_load(frame_pfn_t root_pfn);
+/* A space is being destroyed: drop what the frame keeps for it. */
+void fc_vm_release(struct frame_vm *vm);
+/* FC_VM_FRAME_DATA bytes per space for the frame's own use, zeroed. */
+#define FC_VM_FRAME_DATA 256
+void *fc_vm_frame_data(struct frame_vm *vm);
 /* Drop translations of [va, va + len) on every CPU where vm is active. */
 void fc_vm_tlb_flush(struct frame_vm *vm, uintptr_t va, size_t len);
 

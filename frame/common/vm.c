@@ -33,7 +33,13 @@ struct frame_vm {
 	struct frame_page *root;
 	uint64_t *pml4;
 	uint64_t active_cpus;		/* atomic mask */
+	uint64_t frame_data[FC_VM_FRAME_DATA / 8];
 };
+
+void *fc_vm_frame_data(struct frame_vm *vm)
+{
+	return vm->frame_data;
+}
 
 static frame_fault_handler_t fault_handler;
 static FRAME_PERCPU(struct frame_vm *, active_vm);
@@ -351,6 +357,7 @@ void frame_vm_destroy(struct frame_vm *vm)
 			 vm->active_cpus);
 	}
 	frame_vm_unmap(vm, FRAME_USER_START, fc_vm_user_end() - FRAME_USER_START);
+	fc_vm_release(vm);
 	for (unsigned int i = 0; i < USER_TOP_SLOTS; i++) {
 		if (vm->pml4[i] & PTE_P) {
 			free_tables(vm->pml4[i], 3);

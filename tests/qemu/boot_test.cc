@@ -91,6 +91,19 @@ TEST(BootQemu, WithoutLocalApicFallsBackToPicAndPit)
 		<< run.output;
 }
 
+TEST(BootQemu, UserProgramRunsInRing3AndExitsWithItsStatus)
+{
+	KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
+				    "--cmdline=init=/hello" });
+
+	EXPECT_FALSE(run.timed_out) << run.output;
+	EXPECT_EQ(run.exit_status, 42) << run.output;
+	EXPECT_NE(run.output.find("\nhello from user mode\n"),
+		  std::string::npos) << run.output;
+	EXPECT_NE(run.output.find("init /hello exited with status 42"),
+		  std::string::npos) << run.output;
+}
+
 TEST(BootQemu, GrubIsoBootsAndPassesEveryCase)
 {
 	KernelRun run = RunProcess({ QEMU_RUN, "--iso=" KERNEL_ISO,

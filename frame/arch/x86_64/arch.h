@@ -65,6 +65,12 @@ uint64_t kernel_root_phys(void);
 #define VECTOR_SPURIOUS	0xff
 void trap_init(void);
 void trap_dispatch(struct trap_frame *f);
+void trap_interrupt(uint64_t vector);
+void trap_irq_exit(void);
+
+/* user.c */
+void user_init(void);
+__attribute__((noreturn)) void user_trap(struct trap_frame *f);
 void trap_enter_irq(void);
 void trap_leave_irq(void);
 

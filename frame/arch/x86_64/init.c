@@ -39,6 +39,7 @@ void arch_main(uint32_t magic, uint32_t info_phys)
 	boot_info_parse(magic, info_phys);
 	mem_init();
 	trap_init();
+	user_init();
 	apic_init();
 	acpi_init(boot_machine.rsdp_phys);
 	fc_pci_init();

@@ -346,6 +346,10 @@ void fc_vm_load(frame_pfn_t root_pfn)
 	write_cr3(root_pfn ? root_pfn << FRAME_PAGE_SHIFT : kernel_pml4_phys);
 }
 
+void fc_vm_release(struct frame_vm *vm)
+{
+}
+
 void fc_vm_tlb_flush(struct frame_vm *vm, uintptr_t va, size_t len)
 {
 	/* One CPU: only the active space can have cached translations. */

@@ -44,7 +44,8 @@ struct table_ptr {
 extern char trap_stubs[];
 
 static uint64_t gdt[7];
-static struct tss tss;
+/* Global for user.S, which sets rsp[0] before entering ring 3. */
+struct tss trap_tss;
 static struct idt_entry idt[256];
 static char ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 static unsigned int irq_depth;
@@ -77,14 +78,14 @@ static void set_gate(unsigned int vector, unsigned int ist)
 
 static void load_gdt(void)
 {
-	uint64_t base = (uint64_t)(uintptr_t)&tss;
+	uint64_t base = (uint64_t)(uintptr_t)&trap_tss;
 	struct table_ptr ptr = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
 
 	gdt[1] = 0x00af9a000000ffffULL;		/* kernel code, 64-bit */
 	gdt[2] = 0x00cf92000000ffffULL;		/* kernel data */
 	gdt[3] = 0x00cff2000000ffffULL;		/* user data */
 	gdt[4] = 0x00affa000000ffffULL;		/* user code, 64-bit */
-	gdt[5] = (sizeof(tss) - 1) | ((base & 0xffffff) << 16) |
+	gdt[5] = (sizeof(trap_tss) - 1) | ((base & 0xffffff) << 16) |
 		 (0x89ULL << 40) | (((base >> 24) & 0xff) << 56);
 	gdt[6] = base >> 32;
 	__asm__ volatile("lgdt %0\n\t"
@@ -109,10 +110,10 @@ void trap_init(void)
 	struct table_ptr ptr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 
 	for (unsigned int i = 0; i < 3; i++) {
-		tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i] +
+		trap_tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i] +
 						   IST_STACK_SIZE);
 	}
-	tss.iomap_base = sizeof(tss);
+	trap_tss.iomap_base = sizeof(trap_tss);
 	load_gdt();
 	for (unsigned int v = 0; v < 256; v++) {
 		set_gate(v, 0);
@@ -197,27 +198,40 @@ static void trap_dispatch_edge(uint64_t vector);
 
 void trap_dispatch(struct trap_frame *f)
 {
+	if ((f->cs & 3) == 3) {
+		user_trap(f);		/* does not come back here */
+	}
 	if (f->vector < 32) {
 		kernel_exception(f);
 		return;
 	}
-	if (f->vector == VECTOR_SPURIOUS) {
+	trap_interrupt(f->vector);
+	trap_irq_exit();
+}
+
+/* Acknowledge and handle an interrupt; interrupts disabled. */
+void trap_interrupt(uint64_t vector)
+{
+	if (vector == VECTOR_SPURIOUS) {
 		return;
 	}
 	trap_enter_irq();
-	if (f->vector >= VECTOR_IRQ_BASE &&
-	    f->vector < VECTOR_IRQ_BASE + FC_NR_LINES &&
-	    fc_irq_line_level((unsigned int)(f->vector - VECTOR_IRQ_BASE))) {
+	if (vector >= VECTOR_IRQ_BASE && vector < VECTOR_IRQ_BASE + FC_NR_LINES &&
+	    fc_irq_line_level((unsigned int)(vector - VECTOR_IRQ_BASE))) {
 		/* Level: the device must be quiet before the EOI, or the
 		 * line fires again at once. */
-		fc_irq_line_dispatch((unsigned int)(f->vector -
-						    VECTOR_IRQ_BASE));
-		apic_eoi(f->vector);
+		fc_irq_line_dispatch((unsigned int)(vector - VECTOR_IRQ_BASE));
+		apic_eoi(vector);
 	} else {
-		apic_eoi(f->vector);
-		trap_dispatch_edge(f->vector);
+		apic_eoi(vector);
+		trap_dispatch_edge(vector);
 	}
 	trap_leave_irq();
+}
+
+/* The end of an interrupt: the kernel's exit hook (preemption). */
+void trap_irq_exit(void)
+{
 	if (exit_hook) {
 		exit_hook();
 	}

@@ -67,6 +67,9 @@ struct console {
 	struct list_head node;
 };
 
+/* Write bytes to the consoles as they are (user output), not to the log. */
+void console_output(const char *s, size_t len);
+
 /* Start sending log output to con (the early console stops). */
 void console_register(struct console *con);
 void console_unregister(struct console *con);

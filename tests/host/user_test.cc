@@ -1,0 +1,30 @@
+// User programs on the host frame: the kernel runs a static musl program
+// from the initramfs as init, through the frame's user mode, and powers
+// off with its exit status.
+#include <gtest/gtest.h>
+
+#include "kernel_process.h"
+
+TEST(UserMode, HelloWritesAndExitsWithItsStatus)
+{
+	KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
+				    "--cmdline=init=/hello" });
+
+	EXPECT_FALSE(run.timed_out) << run.output;
+	EXPECT_EQ(run.exit_status, 42) << run.output;
+	EXPECT_NE(run.output.find("\nhello from user mode\n"),
+		  std::string::npos) << run.output;
+	EXPECT_NE(run.output.find("init /hello exited with status 42"),
+		  std::string::npos) << run.output;
+	EXPECT_FALSE(HasToolReport(run.output)) << run.output;
+}
+
+TEST(UserMode, MissingInitIsAnErrorNotACrash)
+{
+	KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
+				    "--cmdline=init=/no/such/program" });
+
+	EXPECT_EQ(run.exit_status, 127) << run.output;
+	EXPECT_NE(run.output.find("cannot start init /no/such/program: "
+				  "error -2"), std::string::npos) << run.output;
+}
