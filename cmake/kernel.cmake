@@ -45,13 +45,27 @@ if(KERNEL_FRAME STREQUAL "x86_64")
 	list(APPEND KERNEL_C_FLAGS ${KERNEL_METAL_FLAGS})
 endif()
 
+# Tables generated from the UAPI headers, never typed by hand.
+set(KGENERATED_DIR ${CMAKE_BINARY_DIR}/kgenerated)
+file(MAKE_DIRECTORY ${KGENERATED_DIR}/generated)
+add_custom_command(OUTPUT ${KGENERATED_DIR}/generated/syscall_names.h
+	COMMAND ${CMAKE_SOURCE_DIR}/tools/gen-syscall-names
+		${uapi_arch_dir}/asm/unistd_64.h
+		${KGENERATED_DIR}/generated/syscall_names.h
+	DEPENDS ${CMAKE_SOURCE_DIR}/tools/gen-syscall-names
+		${uapi_arch_dir}/asm/unistd_64.h)
+add_custom_target(kgenerated
+	DEPENDS ${KGENERATED_DIR}/generated/syscall_names.h)
+
 add_library(kernel_objs OBJECT)
+add_dependencies(kernel_objs kgenerated)
 target_compile_options(kernel_objs PRIVATE ${KERNEL_C_FLAGS})
 target_include_directories(kernel_objs PRIVATE
 	${CMAKE_SOURCE_DIR}/kernel/include
 	${CMAKE_SOURCE_DIR}/drivers/include
 	${CMAKE_SOURCE_DIR}/fs/include
-	${CMAKE_SOURCE_DIR}/frame/include)
+	${CMAKE_SOURCE_DIR}/frame/include
+	${KGENERATED_DIR})
 
 # Merge kernel_objs into ${name}.o with hidden symbols localised.
 function(kernel_link_above_frame name)

@@ -197,6 +197,10 @@ static bool refill(struct frame_vm *vm, struct hf_user *u, uintptr_t addr)
 	    frame_vm_query(vm, va, &page, &prot) != 0) {
 		return false;
 	}
+	if (prot == 0) {
+		frame_page_put(page);	/* mapped, but not for user mode */
+		return false;
+	}
 	host_prot = PROT_READ | (prot & FRAME_PROT_WRITE ? PROT_WRITE : 0) |
 		    (prot & FRAME_PROT_EXEC ? PROT_EXEC : 0);
 	r = stub_syscall(u, SYS_mmap, va, FRAME_PAGE_SIZE, (uint64_t)host_prot,

@@ -12,6 +12,7 @@
 #include <kernel/hash.h>
 #include <kernel/ktest.h>
 #include <kernel/log.h>
+#include <kernel/mm.h>
 #include <kernel/page.h>
 #include <kernel/proc.h>
 #include <kernel/random.h>
@@ -37,22 +38,25 @@ static void set_log_level(void)
 static int run_init(void)
 {
 	char path[128];
-	struct process *p;
-	int err, code;
+	int err, status;
 
 	if (cmdline_value("init", path, sizeof(path)) <= 0) {
 		pr_err("init= needs a path");
 		return 127;
 	}
-	err = process_create(path, &p);
+	err = proc_start_init(path);
 	if (err) {
 		pr_err("cannot start init %s: error %d", path, err);
 		return 127;
 	}
-	code = process_run(p);
-	pr_info("init %s exited with status %d", path, code);
-	process_destroy(p);
-	return code;
+	status = proc_wait_init();
+	if ((status & 0x7f) == 0) {
+		pr_info("init %s exited with status %d", path,
+			(status >> 8) & 0xff);
+		return (status >> 8) & 0xff;
+	}
+	pr_info("init %s was killed by signal %d", path, status & 0x7f);
+	return 128 + (status & 0x7f);
 }
 
 void kernel_main(const struct frame_boot_info *info)
@@ -74,6 +78,7 @@ void kernel_main(const struct frame_boot_info *info)
 	slab_init();
 	timer_init();
 	sched_init();
+	mm_init();
 	serial_init();
 	frame_irq_enable();
 

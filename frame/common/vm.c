@@ -33,6 +33,7 @@ struct frame_vm {
 	struct frame_page *root;
 	uint64_t *pml4;
 	uint64_t active_cpus;		/* atomic mask */
+	void *owner;
 	uint64_t frame_data[FC_VM_FRAME_DATA / 8];
 };
 
@@ -126,9 +127,10 @@ static uint64_t *walk(struct frame_vm *vm, uintptr_t va, bool alloc)
 	return &table[index_at(va, 0)];
 }
 
+/* prot 0 keeps the page mapped but out of user mode's reach (no U bit). */
 static uint64_t prot_bits(unsigned int prot)
 {
-	uint64_t bits = PTE_P | PTE_U;
+	uint64_t bits = PTE_P | (prot ? PTE_U : 0);
 
 	if (prot & FRAME_PROT_WRITE) {
 		bits |= PTE_W;
@@ -141,8 +143,8 @@ static uint64_t prot_bits(unsigned int prot)
 
 static bool prot_valid(unsigned int prot)
 {
-	return prot && !(prot & ~(FRAME_PROT_READ | FRAME_PROT_WRITE |
-				  FRAME_PROT_EXEC));
+	return !(prot & ~(FRAME_PROT_READ | FRAME_PROT_WRITE |
+			  FRAME_PROT_EXEC));
 }
 
 int frame_vm_map(struct frame_vm *vm, uintptr_t va, struct frame_page *page,
@@ -304,7 +306,9 @@ int frame_vm_query(struct frame_vm *vm, uintptr_t va,
 	if (!entry) {
 		return -ENOENT;
 	}
-	if (prot) {
+	if (prot && !(entry & PTE_U)) {
+		*prot = 0;
+	} else if (prot) {
 		*prot = FRAME_PROT_READ |
 			((entry & PTE_W) ? FRAME_PROT_WRITE : 0) |
 			((entry & PTE_NX) ? 0 : FRAME_PROT_EXEC) |
@@ -365,6 +369,16 @@ void frame_vm_destroy(struct frame_vm *vm)
 	}
 	frame_page_put(vm->root);
 	frame_page_put(vm->self);
+}
+
+void frame_vm_set_owner(struct frame_vm *vm, void *owner)
+{
+	vm->owner = owner;
+}
+
+void *frame_vm_owner(const struct frame_vm *vm)
+{
+	return vm->owner;
 }
 
 void frame_vm_activate(struct frame_vm *vm)

@@ -16,13 +16,15 @@
 #include <kernel/log.h>
 #include <kernel/proc.h>
 #include <kernel/random.h>
+#include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
 
 #define PAGE FRAME_PAGE_SIZE
 #define PIE_BASE 0x10000000UL
-#define STACK_PAGES 32
+#define STACK_SIZE (8UL << 20)
 #define STACK_GAP (16UL << 20)		/* below the top of user space */
+#define ARG_MAX_BYTES (128 * 1024)
 
 /*
  * The image's headers are copied out: the file may sit anywhere (in a cpio
@@ -119,23 +121,41 @@ static struct frame_page *segment_page(struct frame_vm *vm, uintptr_t va,
 	return page;
 }
 
-static int load_segment(struct frame_vm *vm, const struct image *im,
-			const Elf64_Phdr *ph)
+/*
+ * A segment becomes a region, its pages filled from the file now (there
+ * is no page cache to fault them in from yet). A page shared with the
+ * previous segment stays in that one's region, with both protections.
+ */
+static int load_segment(struct mm *mm, const struct image *im,
+			const Elf64_Phdr *ph, uintptr_t *covered)
 {
+	struct frame_vm *vm = mm->vm;
 	uintptr_t start = im->bias + ph->p_vaddr;
 	uintptr_t file_end = start + ph->p_filesz;
+	uintptr_t lo = max(page_down(start), *covered);
+	uintptr_t hi = page_down(start + ph->p_memsz + PAGE - 1);
+	uintptr_t at;
+	int err;
 
+	if (lo < hi) {
+		err = mm_map(mm, lo, hi - lo, segment_prot(ph), 0, true, &at);
+		if (err) {
+			return err;
+		}
+		*covered = hi;
+	}
 	for (uintptr_t va = page_down(start); va < start + ph->p_memsz;
 	     va += PAGE) {
 		struct frame_page *page = segment_page(vm, va, segment_prot(ph));
-		uintptr_t lo = max(va, start), hi = min(va + PAGE, file_end);
+		uintptr_t from = max(va, start), to = min(va + PAGE, file_end);
 
 		if (!page) {
 			return -ENOMEM;
 		}
-		if (lo < hi) {
-			memcpy((char *)frame_page_data(page) + (lo - va),
-			       im->data + ph->p_offset + (lo - start), hi - lo);
+		if (from < to) {
+			memcpy((char *)frame_page_data(page) + (from - va),
+			       im->data + ph->p_offset + (from - start),
+			       to - from);
 		}
 		frame_page_put(page);
 	}
@@ -160,46 +180,81 @@ static uintptr_t phdr_address(const struct image *im)
 	return 0;
 }
 
-/* Bytes of the stack image built below, with room for its strings. */
-#define STACK_IMAGE 1024
+static size_t count_strings(const char *const *v)
+{
+	size_t n = 0;
+
+	while (v[n]) {
+		n++;
+	}
+	return n;
+}
+
+/* Copy the strings of v to user memory below *at; store their addresses. */
+static int put_strings(const char *const *v, uintptr_t *at, uint64_t *addrs)
+{
+	for (size_t i = 0; v[i]; i++) {
+		size_t len = strlen(v[i]) + 1;
+
+		*at -= len;
+		if (frame_copy_to_user(frame_uptr(*at), v[i], len)) {
+			return -EFAULT;
+		}
+		addrs[i] = *at;
+	}
+	return 0;
+}
+
+#define AUXV_WORDS 32
 
 /*
- * The initial stack, from the top: the path string, 16 random bytes, then
- * (16-byte aligned) argc, argv {path, NULL}, envp {NULL}, the auxv.
+ * The initial stack, from the top: the strings (execfn, envp, argv), 16
+ * random bytes, then (16-byte aligned) argc, argv, NULL, envp, NULL, auxv.
+ * It is written with user copies: its pages arrive by demand paging.
  */
-static int build_stack(struct frame_vm *vm, const struct image *im,
-		       const char *path, uintptr_t *sp_out)
+static int build_stack(struct mm *mm, const struct image *im,
+		       const char *path, const char *const *argv,
+		       const char *const *envp, uintptr_t *sp_out)
 {
-	uintptr_t top = page_down(frame_vm_user_end() - STACK_GAP);
-	size_t path_len = strlen(path) + 1;
-	uint64_t vec[64];
+	uintptr_t top = page_down(frame_vm_user_end() - STACK_GAP), at;
+	size_t argc = count_strings(argv), envc = count_strings(envp);
+	size_t nvec = 1 + argc + 1 + envc + 1 + AUXV_WORDS;
+	uint64_t *vec;
 	unsigned char rnd[16];
 	uintptr_t path_at, rnd_at, sp;
-	unsigned int n = 0;
+	unsigned int n;
+	int err;
 
-	for (uintptr_t va = top - STACK_PAGES * PAGE; va < top; va += PAGE) {
-		struct frame_page *page = frame_page_alloc(0, FRAME_PAGE_ZERO);
-		int err = page ? frame_vm_map(vm, va, page, FRAME_PROT_READ |
-					      FRAME_PROT_WRITE) : -ENOMEM;
-
-		if (page) {
-			frame_page_put(page);
-		}
-		if (err) {
-			return err;
-		}
+	err = mm_map(mm, top - STACK_SIZE, STACK_SIZE,
+		     FRAME_PROT_READ | FRAME_PROT_WRITE, 0, true, &at);
+	if (err) {
+		return err;
 	}
-	if (path_len > STACK_IMAGE) {
-		return -E2BIG;
+	mm->mmap_top = top - STACK_SIZE - PAGE;
+	vec = kzalloc(nvec * sizeof(*vec));
+	if (!vec) {
+		return -ENOMEM;
 	}
-	path_at = top - 16 - path_len;
-	rnd_at = (path_at - 16) & ~15UL;
+	at = top - 16;
+	path_at = at - (strlen(path) + 1);
+	at = path_at;
+	err = frame_copy_to_user(frame_uptr(at), path, strlen(path) + 1) ?
+	      -EFAULT : 0;
+	if (!err) {
+		err = put_strings(envp, &at, vec + 1 + argc + 1);
+	}
+	if (!err) {
+		err = put_strings(argv, &at, vec + 1);
+	}
+	if (err) {
+		kfree(vec);
+		return err;
+	}
+	rnd_at = (at - 16) & ~15UL;
 	random_bytes(rnd, sizeof(rnd));
 
-	vec[n++] = 1;				/* argc */
-	vec[n++] = path_at;			/* argv */
-	vec[n++] = 0;
-	vec[n++] = 0;				/* envp */
+	vec[0] = argc;
+	n = (unsigned int)(1 + argc + 1 + envc + 1);
 #define AUX(type, value) (vec[n++] = (type), vec[n++] = (value))
 	AUX(AT_PHDR, phdr_address(im));
 	AUX(AT_PHENT, sizeof(Elf64_Phdr));
@@ -218,33 +273,56 @@ static int build_stack(struct frame_vm *vm, const struct image *im,
 #undef AUX
 	sp = (rnd_at - n * sizeof(uint64_t)) & ~15UL;
 
-	if (frame_copy_to_user(frame_uptr(path_at), path, path_len) ||
-	    frame_copy_to_user(frame_uptr(rnd_at), rnd, sizeof(rnd)) ||
+	if (frame_copy_to_user(frame_uptr(rnd_at), rnd, sizeof(rnd)) ||
 	    frame_copy_to_user(frame_uptr(sp), vec, n * sizeof(uint64_t))) {
-		return -EFAULT;
+		err = -EFAULT;
 	}
+	kfree(vec);
 	*sp_out = sp;
-	return 0;
+	return err;
 }
 
-int exec_load(struct frame_vm *vm, const void *data, size_t size,
-	      const char *path, struct frame_user_regs *regs)
+/* The size of the argument strings, or -E2BIG beyond ARG_MAX_BYTES. */
+static int check_arg_size(const char *const *argv, const char *const *envp)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; argv[i]; i++) {
+		total += strlen(argv[i]) + 1 + sizeof(uint64_t);
+	}
+	for (size_t i = 0; envp[i]; i++) {
+		total += strlen(envp[i]) + 1 + sizeof(uint64_t);
+	}
+	return total > ARG_MAX_BYTES ? -E2BIG : 0;
+}
+
+int exec_load(struct mm *mm, const void *data, size_t size,
+	      const char *path, const char *const *argv,
+	      const char *const *envp, struct frame_user_regs *regs)
 {
 	struct image im = { .data = data, .size = size };
-	struct frame_vm *prev = frame_vm_active();
-	uintptr_t sp;
+	struct frame_vm *prev = task_current()->vm;
+	uintptr_t sp = 0, covered = 0, brk = 0;
 	int err;
 
-	err = check_headers(&im);
+	err = check_arg_size(argv, envp);
+	if (!err) {
+		err = check_headers(&im);
+	}
 	for (unsigned int i = 0; !err && i < im.eh->e_phnum; i++) {
-		if (im.ph[i].p_type == PT_LOAD) {
-			err = load_segment(vm, &im, &im.ph[i]);
+		const Elf64_Phdr *ph = &im.ph[i];
+
+		if (ph->p_type == PT_LOAD) {
+			err = load_segment(mm, &im, ph, &covered);
+			brk = max(brk, im.bias + ph->p_vaddr + ph->p_memsz);
 		}
 	}
 	if (!err) {
-		frame_vm_activate(vm);
-		err = build_stack(vm, &im, path, &sp);
-		frame_vm_activate(prev);
+		mm->brk_start = mm->brk = (brk + PAGE - 1) & ~(PAGE - 1);
+		/* The stack is written with user copies, in the new space. */
+		task_set_vm(mm->vm);
+		err = build_stack(mm, &im, path, argv, envp, &sp);
+		task_set_vm(prev);
 	}
 	kfree(im.ph);
 	if (err) {

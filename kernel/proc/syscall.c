@@ -1,23 +1,24 @@
 /*
- * The Linux syscall layer (kernel/proc.h): numbers from <asm/unistd_64.h>,
- * each sys_<name> decoding its arguments and returning a result or
- * -errno. Calls with no implementation return -ENOSYS and are logged once.
+ * The Linux syscall layer: numbers from <asm/unistd_64.h>, each sys_<name>
+ * decoding its arguments and returning a result or -errno. Calls with no
+ * implementation return -ENOSYS and are logged once, by name.
  */
 #define pr_fmt(fmt) "syscall: " fmt
 
 #include <asm/prctl.h>
 #include <asm/unistd_64.h>
+#include <linux/mman.h>
 
 #include <frame/uaccess.h>
 
+#include <generated/syscall_names.h>
 #include <kernel/log.h>
 #include <kernel/proc.h>
 
-#define NR_SYSCALLS 512
 #define WRITE_CHUNK 256
+#define NR_SYSCALLS ARRAY_SIZE(syscall_names)
 
-static long sys_write(struct process *p, unsigned long fd, frame_uptr_t buf,
-		      size_t count)
+static long sys_write(unsigned long fd, frame_uptr_t buf, size_t count)
 {
 	char chunk[WRITE_CHUNK];
 	size_t done = 0;
@@ -57,20 +58,57 @@ static long sys_arch_prctl(struct frame_user_regs *regs, int code,
 	}
 }
 
-static long sys_exit_group(struct process *p, int status)
+static unsigned int frame_prot(unsigned long prot)
 {
-	p->exit_code = status & 0xff;
-	p->exiting = true;
-	return 0;
+	return (prot & (PROT_READ | PROT_WRITE | PROT_EXEC) ?
+		FRAME_PROT_READ : 0) |
+	       (prot & PROT_WRITE ? FRAME_PROT_WRITE : 0) |
+	       (prot & PROT_EXEC ? FRAME_PROT_EXEC : 0);
+}
+
+static long sys_mmap(struct process *p, unsigned long addr, size_t len,
+		     unsigned long prot, unsigned long flags, long fd,
+		     unsigned long off)
+{
+	unsigned long type = flags & MAP_TYPE;
+	uintptr_t out;
+	int err;
+
+	if (len == 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
+	    (type != MAP_PRIVATE && type != MAP_SHARED) ||
+	    ((flags & MAP_FIXED) && (addr & (FRAME_PAGE_SIZE - 1)))) {
+		return -EINVAL;
+	}
+	if (!(flags & MAP_ANONYMOUS)) {
+		return -EBADF;		/* no open files yet */
+	}
+	err = mm_map(p->mm, addr, len, frame_prot(prot),
+		     type == MAP_SHARED ? VMA_SHARED : 0, flags & MAP_FIXED,
+		     &out);
+	return err ? err : (long)out;
+}
+
+static long sys_mprotect(struct process *p, unsigned long addr, size_t len,
+			 unsigned long prot)
+{
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) {
+		return -EINVAL;
+	}
+	if (len == 0) {
+		return addr & (FRAME_PAGE_SIZE - 1) ? -EINVAL : 0;
+	}
+	return mm_protect(p->mm, addr, len, frame_prot(prot));
 }
 
 static void log_unimplemented(unsigned long nr)
 {
-	static uint8_t logged[NR_SYSCALLS / 8];
+	static uint8_t logged[512 / 8];
 
-	if (nr < NR_SYSCALLS && !(logged[nr / 8] & (1U << (nr % 8)))) {
+	if (nr < 512 && !(logged[nr / 8] & (1U << (nr % 8)))) {
 		logged[nr / 8] |= (uint8_t)(1U << (nr % 8));
-		pr_debug("syscall %lu is not implemented", nr);
+		pr_debug("%s (%lu) is not implemented",
+			 nr < NR_SYSCALLS && syscall_names[nr] ?
+			 syscall_names[nr] : "unknown", nr);
 	}
 }
 
@@ -78,19 +116,39 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 {
 	unsigned long nr = regs->orig_rax;
 	unsigned long a0 = regs->rdi, a1 = regs->rsi, a2 = regs->rdx;
+	unsigned long a3 = regs->r10, a4 = regs->r8, a5 = regs->r9;
 
 	switch (nr) {
 	case __NR_write:
-		return sys_write(p, a0, frame_uptr(a1), a2);
+		return sys_write(a0, frame_uptr(a1), a2);
 	case __NR_arch_prctl:
 		return sys_arch_prctl(regs, (int)a0, a1);
 	case __NR_set_tid_address:
-		return p->pid;
 	case __NR_getpid:
+	case __NR_gettid:
 		return p->pid;
+	case __NR_getppid:
+		return p->parent ? p->parent->pid : 0;
+	case __NR_brk:
+		return (long)mm_brk(p->mm, a0);
+	case __NR_mmap:
+		return sys_mmap(p, a0, a1, a2, a3, (long)a4, a5);
+	case __NR_munmap:
+		return mm_unmap(p->mm, a0, a1);
+	case __NR_mprotect:
+		return sys_mprotect(p, a0, a1, a2);
+	case __NR_fork:
+	case __NR_vfork:
+		/* vfork as fork: allowed, and the parent is simply not paused. */
+		return proc_fork(p);
+	case __NR_execve:
+		return proc_execve(p, a0, a1, a2);
+	case __NR_wait4:
+		return proc_wait4(p, (int)a0, a1, (int)a2, a3);
 	case __NR_exit:
 	case __NR_exit_group:
-		return sys_exit_group(p, (int)a0);
+		proc_exit(p, (int)(a0 & 0xff) << 8);
+		return 0;
 	default:
 		log_unimplemented(nr);
 		return -ENOSYS;

@@ -18,6 +18,7 @@
 #include <frame/spinlock.h>
 #include <frame/task.h>
 #include <frame/time.h>
+#include <frame/vm.h>
 
 #include <kernel/log.h>
 #include <kernel/panic.h>
@@ -124,6 +125,10 @@ static void schedule(bool preempt)
 
 	current = next;
 	nswitches++;
+	/* The address space goes with the task, as CR3 does. */
+	if (next->vm != frame_vm_active()) {
+		frame_vm_activate(next->vm);
+	}
 	if (prev->state == TASK_DEAD) {
 		dead_prev = prev;
 		frame_context_exit(prev->ctx, next->ctx);
@@ -253,6 +258,15 @@ int task_join(struct task *t)
 	code = t->exit_code;
 	task_free(t);
 	return code;
+}
+
+void task_set_vm(struct frame_vm *vm)
+{
+	frame_irqflags_t flags = frame_irq_save();
+
+	current->vm = vm;
+	frame_vm_activate(vm);
+	frame_irq_restore(flags);
 }
 
 void sched_yield(void)

@@ -242,3 +242,15 @@ KTEST(frame_uaccess, accesses_set_accessed_and_dirty_bits)
 	KT_EXPECT_EQ(t, prot & (FRAME_VM_ACCESSED | FRAME_VM_DIRTY), 0);
 	uspace_teardown(&u);
 }
+
+KTEST(frame_uaccess, prot_none_page_cannot_be_copied)
+{
+	struct uspace u;
+	char buf[4];
+
+	KT_ASSERT(t, uspace_setup(&u, 1, FRAME_PROT_READ | FRAME_PROT_WRITE));
+	KT_ASSERT_EQ(t, frame_vm_protect(u.vm, VA, PAGE, 0), 1);
+	KT_EXPECT_EQ(t, frame_copy_from_user(buf, frame_uptr(VA), 4), 4);
+	KT_EXPECT_EQ(t, faults, 1);
+	uspace_teardown(&u);
+}

@@ -56,7 +56,6 @@ KTEST(frame_vm, map_rejects_bad_arguments)
 	KT_EXPECT_EQ(t, frame_vm_map(vm, 0xffff888000000000UL, p,
 				     FRAME_PROT_READ), -EINVAL);
 	KT_EXPECT_EQ(t, frame_vm_map(vm, VA, big, FRAME_PROT_READ), -EINVAL);
-	KT_EXPECT_EQ(t, frame_vm_map(vm, VA, p, 0), -EINVAL);
 	KT_EXPECT_EQ(t, frame_vm_map(vm, VA, p, 0x80), -EINVAL);
 	KT_EXPECT_EQ(t, frame_page_mapcount(p), 0);
 	KT_ASSERT_EQ(t, frame_vm_map(vm, VA, p, FRAME_PROT_READ), 0);
@@ -100,7 +99,7 @@ KTEST(frame_vm, protect_changes_mapped_pages_only)
 					 FRAME_PROT_READ | FRAME_PROT_EXEC), 1);
 	KT_ASSERT_EQ(t, frame_vm_query(vm, VA, NULL, &prot), 0);
 	KT_EXPECT_EQ(t, prot, FRAME_PROT_READ | FRAME_PROT_EXEC);
-	KT_EXPECT_EQ(t, frame_vm_protect(vm, VA, FRAME_PAGE_SIZE, 0), -EINVAL);
+	KT_EXPECT_EQ(t, frame_vm_protect(vm, VA, FRAME_PAGE_SIZE, 0x80), -EINVAL);
 	KT_EXPECT_EQ(t, frame_vm_protect(vm, VA + 1, FRAME_PAGE_SIZE,
 					 FRAME_PROT_READ), -EINVAL);
 	frame_vm_destroy(vm);
@@ -146,5 +145,26 @@ KTEST(frame_vm, destroy_gives_back_page_tables)
 	frame_vm_destroy(vm);
 	KT_EXPECT_EQ(t, frame_page_refcount(p), 1);
 	KT_EXPECT_EQ(t, page_alloc_free_pages(), free_before);
+	frame_page_put(p);
+}
+
+KTEST(frame_vm, prot_none_keeps_the_page_but_not_user_access)
+{
+	struct frame_vm *vm = frame_vm_create();
+	struct frame_page *p = frame_page_alloc(0, FRAME_PAGE_ZERO);
+	unsigned int prot = 99;
+
+	KT_ASSERT(t, vm && p);
+	KT_ASSERT_EQ(t, frame_vm_map(vm, VA, p, FRAME_PROT_READ |
+				      FRAME_PROT_WRITE), 0);
+	KT_EXPECT_EQ(t, frame_vm_protect(vm, VA, FRAME_PAGE_SIZE, 0), 1);
+	KT_ASSERT_EQ(t, frame_vm_query(vm, VA, NULL, &prot), 0);
+	KT_EXPECT_EQ(t, prot, 0);
+	KT_EXPECT_EQ(t, frame_page_mapcount(p), 1);
+	KT_EXPECT_EQ(t, frame_vm_protect(vm, VA, FRAME_PAGE_SIZE,
+					 FRAME_PROT_READ), 1);
+	KT_ASSERT_EQ(t, frame_vm_query(vm, VA, NULL, &prot), 0);
+	KT_EXPECT_EQ(t, prot & FRAME_PROT_READ, FRAME_PROT_READ);
+	frame_vm_destroy(vm);
 	frame_page_put(p);
 }

@@ -28,3 +28,30 @@ TEST(UserMode, MissingInitIsAnErrorNotACrash)
 	EXPECT_NE(run.output.find("cannot start init /no/such/program: "
 				  "error -2"), std::string::npos) << run.output;
 }
+
+namespace {
+
+// Boot with init=/prog and expect the program's own TAP verdict.
+void ExpectUserProgramPasses(const std::string &prog)
+{
+	KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
+				    "--cmdline=init=/" + prog });
+
+	EXPECT_FALSE(run.timed_out) << run.output;
+	EXPECT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("PASS: "), std::string::npos) << run.output;
+	EXPECT_EQ(run.output.find("not ok"), std::string::npos) << run.output;
+	EXPECT_FALSE(HasToolReport(run.output)) << run.output;
+}
+
+} // namespace
+
+TEST(UserMode, MemoryProgramPasses)
+{
+	ExpectUserProgramPasses("mm_test");
+}
+
+TEST(UserMode, ProcessProgramPasses)
+{
+	ExpectUserProgramPasses("fork_test");
+}

@@ -104,6 +104,22 @@ TEST(BootQemu, UserProgramRunsInRing3AndExitsWithItsStatus)
 		  std::string::npos) << run.output;
 }
 
+// The same static test programs as on the host frame.
+TEST(BootQemu, UserMemoryAndProcessProgramsPass)
+{
+	for (const char *prog : { "/mm_test", "/fork_test" }) {
+		KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
+					    std::string("--cmdline=init=") +
+						    prog });
+
+		EXPECT_EQ(run.exit_status, 0) << prog << run.output;
+		EXPECT_NE(run.output.find("PASS: "), std::string::npos)
+			<< run.output;
+		EXPECT_EQ(run.output.find("not ok"), std::string::npos)
+			<< run.output;
+	}
+}
+
 TEST(BootQemu, GrubIsoBootsAndPassesEveryCase)
 {
 	KernelRun run = RunProcess({ QEMU_RUN, "--iso=" KERNEL_ISO,

@@ -45,8 +45,10 @@ struct frame_vm *frame_vm_create(void);
 void frame_vm_destroy(struct frame_vm *vm);
 
 /*
- * Map the single page (order 0) at va with prot. Returns 0, -EINVAL (va not
- * a page-aligned user address, page not order 0, prot empty or unknown),
+ * Map the single page (order 0) at va with prot. A prot of 0 keeps the
+ * page mapped (and referenced) where neither user mode nor user copies
+ * can reach it, as PROT_NONE memory keeps its contents. Returns 0, -EINVAL
+ * (va not a page-aligned user address, page not order 0, prot unknown),
  * -EEXIST (va already mapped) or -ENOMEM (no page for a page table).
  */
 int frame_vm_map(struct frame_vm *vm, uintptr_t va, struct frame_page *page,
@@ -59,8 +61,9 @@ int frame_vm_map(struct frame_vm *vm, uintptr_t va, struct frame_page *page,
 long frame_vm_unmap(struct frame_vm *vm, uintptr_t va, size_t len);
 
 /*
- * Change the protection of the mapped pages in [va, va + len); unmapped
- * pages are skipped. Returns the number of pages changed, or -EINVAL.
+ * Change the protection of the mapped pages in [va, va + len) (0 as for
+ * frame_vm_map); unmapped pages are skipped. Returns the number of pages
+ * changed, or -EINVAL.
  */
 long frame_vm_protect(struct frame_vm *vm, uintptr_t va, size_t len,
 		      unsigned int prot);
@@ -69,13 +72,18 @@ long frame_vm_protect(struct frame_vm *vm, uintptr_t va, size_t len,
  * Look up the page mapped at va (any address inside it). On success stores
  * the page with a new reference the caller must put (if page is not NULL)
  * and its protection plus FRAME_VM_ACCESSED/FRAME_VM_DIRTY (if prot is not
- * NULL), and returns 0; -ENOENT if nothing is mapped there.
+ * NULL; 0 for a page mapped with prot 0), and returns 0; -ENOENT if
+ * nothing is mapped there.
  */
 int frame_vm_query(struct frame_vm *vm, uintptr_t va,
 		   struct frame_page **page, unsigned int *prot);
 
 /* Clear the accessed and dirty bits of the page at va; -ENOENT if none. */
 int frame_vm_clear_young(struct frame_vm *vm, uintptr_t va);
+
+/* One word per space for its owner above the frame (the kernel's mm). */
+void frame_vm_set_owner(struct frame_vm *vm, void *owner);
+void *frame_vm_owner(const struct frame_vm *vm);
 
 /* Make vm this CPU's user address space (NULL: none). */
 void frame_vm_activate(struct frame_vm *vm);

@@ -1,35 +1,65 @@
 /*
- * User processes. The walking skeleton of the process model: one address
- * space and one thread per process, a static ELF from the initramfs, and
- * the syscall loop that is the same on every frame.
+ * User processes: one address space (struct mm) and, for now, one thread
+ * each, run by a kernel task whose loop is the same on every frame: the
+ * frame runs user code until it traps, the kernel handles the trap.
+ *
+ * Locking: proc_lock (a mutex) protects the process tree (parent,
+ * children, sibling) and the zombie state; everything else of a process
+ * belongs to its own task.
  */
 #pragma once
 
 #include <frame/user.h>
-#include <frame/vm.h>
 
+#include <kernel/list.h>
+#include <kernel/mm.h>
 #include <kernel/types.h>
+#include <kernel/wait.h>
+
+struct task;
 
 struct process {
-	int pid;			/* constant */
-	char comm[16];			/* constant */
-	struct frame_vm *vm;		/* constant */
-	struct frame_user_context uctx;	/* only the running thread */
+	int pid;				/* constant */
+	char comm[16];
+	struct process *parent;			/* proc_lock */
+	struct list_head children;		/* proc_lock */
+	struct list_head sibling;		/* proc_lock */
+	struct mm *mm;
+	struct task *task;			/* constant once started */
+	struct frame_user_context uctx;		/* the one thread */
 	bool exiting;
-	int exit_code;			/* exit status, or 128 + signal */
+	bool zombie;				/* proc_lock */
+	int wait_status;			/* as wait4() reports it */
+	struct wait_queue child_exit;		/* a child became a zombie */
 };
 
-/* Start path from the initramfs as a new process with argv {path}. */
-int process_create(const char *path, struct process **out);
+/* The process of the running task, or NULL for a kernel task. */
+struct process *proc_current(void);
 
-/* Run the process until it exits; returns its exit code. May sleep. */
-int process_run(struct process *p);
+/*
+ * Start path from the initramfs as process 1 with argv {path}, running in
+ * a task of its own. Returns 0 or -errno.
+ */
+int proc_start_init(const char *path);
 
-void process_destroy(struct process *p);
+/* Wait for process 1 to exit and return its wait status. May sleep. */
+int proc_wait_init(void);
+
+/* Syscalls implemented in proc.c. */
+long proc_fork(struct process *p);
+long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
+		uintptr_t rusage);
+long proc_execve(struct process *p, uintptr_t path, uintptr_t argv,
+		 uintptr_t envp);
+void proc_exit(struct process *p, int wait_status);
 
 /* Dispatch one syscall (number in regs.orig_rax); returns its result. */
 long syscall_dispatch(struct process *p, struct frame_user_regs *regs);
 
-/* ELF loading (exec.c): map the image and build the initial stack. */
-int exec_load(struct frame_vm *vm, const void *image, size_t size,
-	      const char *path, struct frame_user_regs *regs);
+/*
+ * exec.c: load an ELF image into mm (empty) and build the initial stack
+ * with argv and envp (NULL-terminated arrays of kernel strings).
+ */
+int exec_load(struct mm *mm, const void *image, size_t size,
+	      const char *path, const char *const *argv,
+	      const char *const *envp, struct frame_user_regs *regs);

@@ -30,6 +30,8 @@ enum task_state {
 };
 
 struct frame_context;
+struct frame_vm;
+struct process;
 struct wait_queue;
 
 /* Fields are protected by the run-queue lock unless noted. */
@@ -46,6 +48,9 @@ struct task {
 	void *arg;			/* constant */
 	int exit_code;
 	struct wait_queue *exit_wq;	/* woken when the task dies */
+	struct process *proc;		/* the user process it runs, or NULL */
+	struct frame_vm *vm;		/* its user address space, or NULL;
+					   set by the task itself */
 };
 
 void sched_init(void);
@@ -64,6 +69,9 @@ __noreturn void task_exit(int code);
 
 /* Wait for t to exit, free it and return its exit code. May sleep. */
 int task_join(struct task *t);
+
+/* Make vm the current task's address space, now and whenever it runs. */
+void task_set_vm(struct frame_vm *vm);
 
 /* Give the CPU to the next runnable task, if any. May sleep. */
 void sched_yield(void);

@@ -1,0 +1,63 @@
+/*
+ * User address spaces: the kernel's view (regions, "VMAs") over the
+ * frame's page tables (frame/vm.h). Pages arrive on demand through the
+ * page-fault handler; private writable pages are shared copy-on-write
+ * after fork; the heap (brk) and mmap regions are VMAs like any other.
+ *
+ * Locking: mm->lock (a mutex) protects the VMA list and the brk fields.
+ * It is never held across a user-memory access, since that may fault and
+ * take it again.
+ */
+#pragma once
+
+#include <frame/vm.h>
+
+#include <kernel/list.h>
+#include <kernel/types.h>
+#include <kernel/wait.h>
+
+#define VMA_SHARED	0x1	/* MAP_SHARED: no copy-on-write */
+
+struct vma {
+	uintptr_t start, end;		/* page-aligned, end exclusive */
+	unsigned int prot;		/* FRAME_PROT_* */
+	unsigned int flags;		/* VMA_* */
+	struct list_head node;		/* on mm->vmas, by address */
+};
+
+struct mm {
+	struct frame_vm *vm;		/* constant */
+	struct mutex lock;
+	struct list_head vmas;
+	uintptr_t brk_start, brk;	/* the heap: [brk_start, brk) */
+	uintptr_t mmap_top;		/* mmap searches down from here */
+};
+
+/* Install the kernel's page-fault handler with the frame. */
+void mm_init(void);
+
+struct mm *mm_create(void);
+void mm_destroy(struct mm *mm);
+
+/* Copy for fork: shared regions shared, private ones copy-on-write. */
+struct mm *mm_fork(struct mm *mm);
+
+/*
+ * Map anonymous memory. With fixed, exactly at addr (replacing what was
+ * there); otherwise near the top of the mmap area. Stores the address;
+ * returns 0, -EINVAL or -ENOMEM.
+ */
+int mm_map(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
+	   unsigned int flags, bool fixed, uintptr_t *out);
+int mm_unmap(struct mm *mm, uintptr_t addr, size_t len);
+int mm_protect(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot);
+
+/* Set the program break; returns the break in effect afterwards. */
+uintptr_t mm_brk(struct mm *mm, uintptr_t addr);
+
+/*
+ * Make an access (FRAME_ACCESS_*) at addr possible: a fresh zeroed page
+ * or a private copy of a shared one. 0, -EFAULT (nothing mapped there) or
+ * -EACCES (the region forbids it). May sleep.
+ */
+int mm_fault(struct mm *mm, uintptr_t addr, unsigned int access);

@@ -1,0 +1,452 @@
+/*
+ * User address spaces (kernel/mm.h): a sorted list of regions over the
+ * frame's page tables. Nothing is mapped until it is touched; a private
+ * page stays shared after fork, read-only in both spaces, until one of
+ * them writes to it and gets its own copy (or, if it is the last one
+ * mapping it, just gets write access back).
+ *
+ * Known shortcoming: fork and unmapping visit every page of a region one
+ * lookup at a time; a frame call that visits only the mapped pages would
+ * make fork of a sparse space cheaper.
+ */
+#define pr_fmt(fmt) "mm: " fmt
+
+#include <frame/page.h>
+
+#include <kernel/log.h>
+#include <kernel/mm.h>
+#include <kernel/panic.h>
+#include <kernel/slab.h>
+#include <kernel/string.h>
+
+#define PAGE FRAME_PAGE_SIZE
+#define MMAP_FLOOR 0x10000000UL		/* mmap never goes below this */
+
+static uintptr_t page_down(uintptr_t v)
+{
+	return v & ~(PAGE - 1);
+}
+
+static uintptr_t page_up(uintptr_t v)
+{
+	return (v + PAGE - 1) & ~(PAGE - 1);
+}
+
+struct mm *mm_create(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm));
+
+	if (!mm) {
+		return NULL;
+	}
+	mm->vm = frame_vm_create();
+	if (!mm->vm) {
+		kfree(mm);
+		return NULL;
+	}
+	mutex_init(&mm->lock);
+	list_init(&mm->vmas);
+	mm->mmap_top = frame_vm_user_end() / 2;
+	frame_vm_set_owner(mm->vm, mm);
+	return mm;
+}
+
+/* The frame's page-fault upcall: user copies that fault come here. */
+static int fault_upcall(struct frame_vm *vm, uintptr_t addr,
+			unsigned int access)
+{
+	struct mm *mm = frame_vm_owner(vm);
+
+	return mm ? mm_fault(mm, addr, access) : -EFAULT;
+}
+
+void mm_init(void)
+{
+	frame_vm_set_fault_handler(fault_upcall);
+}
+
+void mm_destroy(struct mm *mm)
+{
+	struct vma *v, *tmp;
+
+	list_for_each_entry_safe(v, tmp, &mm->vmas, node) {
+		list_del(&v->node);
+		kfree(v);
+	}
+	frame_vm_destroy(mm->vm);
+	kfree(mm);
+}
+
+/* The region containing addr, or NULL; mm->lock held. */
+static struct vma *vma_find(struct mm *mm, uintptr_t addr)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (addr < v->end) {
+			return addr >= v->start ? v : NULL;
+		}
+	}
+	return NULL;
+}
+
+static struct vma *vma_new(uintptr_t start, uintptr_t end, unsigned int prot,
+			   unsigned int flags)
+{
+	struct vma *v = kmalloc(sizeof(*v), 0);
+
+	if (v) {
+		*v = (struct vma){ .start = start, .end = end, .prot = prot,
+				   .flags = flags };
+		list_init(&v->node);
+	}
+	return v;
+}
+
+/* Insert v in address order; mm->lock held, no overlap. */
+static void vma_insert(struct mm *mm, struct vma *v)
+{
+	struct vma *pos;
+
+	list_for_each_entry(pos, &mm->vmas, node) {
+		if (pos->start >= v->end) {
+			break;
+		}
+	}
+	list_add_tail(&v->node, &pos->node);
+}
+
+/* Split v at addr (inside it): v keeps [start, addr). */
+static int vma_split(struct vma *v, uintptr_t addr)
+{
+	struct vma *tail = vma_new(addr, v->end, v->prot, v->flags);
+
+	if (!tail) {
+		return -ENOMEM;
+	}
+	v->end = addr;
+	list_add(&tail->node, &v->node);
+	return 0;
+}
+
+/* Make region boundaries fall on start and end; mm->lock held. */
+static int split_at(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v;
+	int err = 0;
+
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (v->start < start && start < v->end) {
+			err = vma_split(v, start);
+		} else if (v->start < end && end < v->end) {
+			err = vma_split(v, end);
+		}
+		if (err) {
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Remove everything in [start, end); mm->lock held. */
+static int unmap_locked(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v, *tmp;
+	int err = split_at(mm, start, end);
+
+	if (err) {
+		return err;
+	}
+	list_for_each_entry_safe(v, tmp, &mm->vmas, node) {
+		if (v->start >= start && v->end <= end) {
+			list_del(&v->node);
+			kfree(v);
+		}
+	}
+	frame_vm_unmap(mm->vm, start, end - start);
+	return 0;
+}
+
+/* The highest free range of len bytes below mm->mmap_top, or 0. */
+static uintptr_t find_free(struct mm *mm, size_t len)
+{
+	uintptr_t hi = mm->mmap_top;
+	struct vma *v;
+
+	for (v = list_entry(mm->vmas.prev, struct vma, node);
+	     &v->node != &mm->vmas;
+	     v = list_entry(v->node.prev, struct vma, node)) {
+		if (v->start >= hi) {
+			continue;
+		}
+		if (v->end <= hi && hi - v->end >= len) {
+			break;
+		}
+		hi = v->start;
+	}
+	return hi - MMAP_FLOOR >= len && hi > MMAP_FLOOR ? hi - len : 0;
+}
+
+static bool range_ok(uintptr_t addr, size_t len)
+{
+	return !(addr & (PAGE - 1)) && len > 0 && addr >= FRAME_USER_START &&
+	       addr < frame_vm_user_end() &&
+	       len <= frame_vm_user_end() - addr;
+}
+
+int mm_map(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
+	   unsigned int flags, bool fixed, uintptr_t *out)
+{
+	struct vma *v;
+	int err = 0;
+
+	len = page_up(len);
+	if (len == 0 || (fixed && !range_ok(addr, len))) {
+		return -EINVAL;
+	}
+	v = vma_new(0, 0, prot, flags);
+	if (!v) {
+		return -ENOMEM;
+	}
+	mutex_lock(&mm->lock);
+	if (fixed) {
+		err = unmap_locked(mm, addr, addr + len);
+	} else if (!(addr = find_free(mm, len))) {
+		err = -ENOMEM;
+	}
+	if (!err) {
+		v->start = addr;
+		v->end = addr + len;
+		vma_insert(mm, v);
+		*out = addr;
+	}
+	mutex_unlock(&mm->lock);
+	if (err) {
+		kfree(v);
+	}
+	return err;
+}
+
+int mm_unmap(struct mm *mm, uintptr_t addr, size_t len)
+{
+	int err;
+
+	len = page_up(len);
+	if (!range_ok(addr, len)) {
+		return -EINVAL;
+	}
+	mutex_lock(&mm->lock);
+	err = unmap_locked(mm, addr, addr + len);
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
+/* Is [start, end) covered by regions with no hole? mm->lock held. */
+static bool fully_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (v->end <= start) {
+			continue;
+		}
+		if (v->start > start) {
+			return false;
+		}
+		start = v->end;
+		if (start >= end) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The protection pages of v are mapped with: a private region's pages
+ * lose write access until the fault handler sees they are not shared.
+ */
+static unsigned int page_prot(const struct vma *v)
+{
+	return v->flags & VMA_SHARED ? v->prot : v->prot & ~FRAME_PROT_WRITE;
+}
+
+int mm_protect(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot)
+{
+	struct vma *v;
+	int err;
+
+	len = page_up(len);
+	if (!range_ok(addr, len)) {
+		return -EINVAL;
+	}
+	mutex_lock(&mm->lock);
+	err = fully_mapped(mm, addr, addr + len) ? split_at(mm, addr,
+							    addr + len) :
+						   -ENOMEM;
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (err || v->start < addr || v->end > addr + len) {
+			continue;
+		}
+		v->prot = prot;
+		/* PROT_NONE pages stay mapped, out of user mode's reach. */
+		frame_vm_protect(mm->vm, v->start, v->end - v->start,
+				 prot ? page_prot(v) | FRAME_PROT_READ : 0);
+	}
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
+uintptr_t mm_brk(struct mm *mm, uintptr_t addr)
+{
+	uintptr_t old_end, new_end, result;
+	struct vma *heap;
+
+	mutex_lock(&mm->lock);
+	result = mm->brk;
+	if (addr < mm->brk_start) {
+		goto out;
+	}
+	old_end = page_up(mm->brk);
+	new_end = page_up(addr);
+	heap = old_end > mm->brk_start ? vma_find(mm, old_end - 1) : NULL;
+	if (new_end > old_end) {
+		struct vma *next = NULL, *v;
+
+		list_for_each_entry(v, &mm->vmas, node) {
+			if (v->end > old_end) {
+				next = v;
+				break;
+			}
+		}
+		if (new_end > frame_vm_user_end() ||
+		    (next && next->start < new_end)) {
+			goto out;		/* would run into a region */
+		}
+		if (heap) {
+			heap->end = new_end;
+		} else if ((heap = vma_new(old_end, new_end, FRAME_PROT_READ |
+					   FRAME_PROT_WRITE, 0))) {
+			vma_insert(mm, heap);
+		} else {
+			goto out;
+		}
+	} else if (new_end < old_end && unmap_locked(mm, new_end, old_end)) {
+		goto out;
+	}
+	mm->brk = result = addr;
+out:
+	mutex_unlock(&mm->lock);
+	return result;
+}
+
+/* Give the faulting private page its own copy; mm->lock held. */
+static int copy_on_write(struct mm *mm, struct vma *v, uintptr_t va,
+			 struct frame_page *old)
+{
+	struct frame_page *page;
+
+	if (frame_page_mapcount(old) == 1) {
+		/* Nobody else maps it any more: it is ours to write. */
+		frame_vm_protect(mm->vm, va, PAGE, v->prot);
+		return 0;
+	}
+	page = frame_page_alloc(0, 0);
+	if (!page) {
+		return -ENOMEM;
+	}
+	memcpy(frame_page_data(page), frame_page_data(old), PAGE);
+	frame_vm_unmap(mm->vm, va, PAGE);
+	frame_vm_map(mm->vm, va, page, v->prot);
+	frame_page_put(page);
+	return 0;
+}
+
+int mm_fault(struct mm *mm, uintptr_t addr, unsigned int access)
+{
+	uintptr_t va = page_down(addr);
+	struct frame_page *page;
+	unsigned int cur;
+	struct vma *v;
+	int err = 0;
+
+	mutex_lock(&mm->lock);
+	v = vma_find(mm, addr);
+	if (!v) {
+		err = -EFAULT;
+	} else if (!v->prot || ((access & FRAME_ACCESS_WRITE) &&
+				!(v->prot & FRAME_PROT_WRITE)) ||
+		   ((access & FRAME_ACCESS_EXEC) &&
+		    !(v->prot & FRAME_PROT_EXEC))) {
+		err = -EACCES;
+	} else if (frame_vm_query(mm->vm, va, &page, &cur) == 0) {
+		if ((access & FRAME_ACCESS_WRITE) && !(cur & FRAME_PROT_WRITE)) {
+			err = copy_on_write(mm, v, va, page);
+		}
+		frame_page_put(page);
+	} else if (!(page = frame_page_alloc(0, FRAME_PAGE_ZERO))) {
+		err = -ENOMEM;
+	} else {
+		/* A fresh page belongs to this space alone: full access. */
+		err = frame_vm_map(mm->vm, va, page, v->prot);
+		frame_page_put(page);
+	}
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
+/* Map the child's copy of one parent page; both lose write if private. */
+static int fork_page(struct mm *parent, struct mm *child, struct vma *v,
+		     uintptr_t va)
+{
+	struct frame_page *page;
+	unsigned int prot;
+	int err;
+
+	if (frame_vm_query(parent->vm, va, &page, &prot) != 0) {
+		return 0;
+	}
+	prot &= FRAME_PROT_READ | FRAME_PROT_WRITE | FRAME_PROT_EXEC;
+	if (!(v->flags & VMA_SHARED) && (prot & FRAME_PROT_WRITE)) {
+		prot &= ~FRAME_PROT_WRITE;
+		frame_vm_protect(parent->vm, va, PAGE, prot);
+	}
+	err = frame_vm_map(child->vm, va, page, prot);
+	frame_page_put(page);
+	return err;
+}
+
+struct mm *mm_fork(struct mm *mm)
+{
+	struct mm *child = mm_create();
+	struct vma *v;
+	int err = 0;
+
+	if (!child) {
+		return NULL;
+	}
+	mutex_lock(&mm->lock);
+	child->brk_start = mm->brk_start;
+	child->brk = mm->brk;
+	child->mmap_top = mm->mmap_top;
+	list_for_each_entry(v, &mm->vmas, node) {
+		struct vma *copy = vma_new(v->start, v->end, v->prot, v->flags);
+
+		if (!copy) {
+			err = -ENOMEM;
+			break;
+		}
+		list_add_tail(&copy->node, &child->vmas);
+		for (uintptr_t va = v->start; va < v->end && !err; va += PAGE) {
+			err = fork_page(mm, child, v, va);
+		}
+		if (err) {
+			break;
+		}
+	}
+	mutex_unlock(&mm->lock);
+	if (err) {
+		mm_destroy(child);
+		return NULL;
+	}
+	return child;
+}

@@ -1,0 +1,423 @@
+/*
+ * Processes (kernel/proc.h): the tree, the run loop of each process's
+ * task, and fork, execve, exit and wait4.
+ *
+ * A process's task runs its thread: frame_user_run() until a trap, the
+ * trap handled here, again. An exited process stays a zombie, holding its
+ * exit status, until its parent reaps it with wait4(); its children go to
+ * process 1. Process 1 exiting is, for now, the end of the machine's work:
+ * kernel_main waits for it and powers off with its status.
+ */
+#define pr_fmt(fmt) "proc: " fmt
+
+#include <linux/wait.h>
+
+#include <frame/uaccess.h>
+
+#include <fs/initramfs.h>
+#include <kernel/log.h>
+#include <kernel/panic.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/slab.h>
+#include <kernel/string.h>
+
+#define SIGILL 4
+#define SIGFPE 8
+#define SIGSEGV 11
+#define PATH_MAX_LEN 4096
+#define MAX_ARGS 4096
+
+static struct mutex proc_lock = MUTEX_INIT(proc_lock);
+static struct process *init_proc;
+static struct wait_queue init_exit = WAIT_QUEUE_INIT(init_exit);
+static int next_pid = 1;
+
+struct process *proc_current(void)
+{
+	return task_current()->proc;
+}
+
+static struct process *proc_alloc(void)
+{
+	struct process *p = kzalloc(sizeof(*p));
+
+	if (!p) {
+		return NULL;
+	}
+	p->uctx.fpu = kzalloc(frame_user_fpu_size());
+	if (!p->uctx.fpu) {
+		kfree(p);
+		return NULL;
+	}
+	list_init(&p->children);
+	list_init(&p->sibling);
+	wait_queue_init(&p->child_exit);
+	return p;
+}
+
+static void proc_free(struct process *p)
+{
+	kfree(p->uctx.fpu);
+	kfree(p);
+}
+
+static void set_comm(struct process *p, const char *path)
+{
+	const char *base = path;
+
+	for (const char *s = path; *s; s++) {
+		if (*s == '/' && s[1]) {
+			base = s + 1;
+		}
+	}
+	strlcpy(p->comm, base, sizeof(p->comm));
+}
+
+static void kill_by_signal(struct process *p, int sig, const char *why,
+			   const struct frame_trap *trap)
+{
+	pr_info("%s[%d]: %s at ip %#llx addr %#lx", p->comm, p->pid, why,
+		(unsigned long long)p->uctx.regs.rip,
+		(unsigned long)trap->fault_addr);
+	proc_exit(p, sig);
+}
+
+static void handle_exception(struct process *p, const struct frame_trap *trap)
+{
+	switch (trap->vector) {
+	case 0:				/* #DE */
+	case 16:			/* #MF */
+	case 19:			/* #XM */
+		kill_by_signal(p, SIGFPE, "arithmetic exception", trap);
+		break;
+	case 6:				/* #UD */
+		kill_by_signal(p, SIGILL, "invalid opcode", trap);
+		break;
+	default:
+		kill_by_signal(p, SIGSEGV, "general protection", trap);
+		break;
+	}
+}
+
+/* The loop of a process's task: run its thread until it exits. */
+static void proc_main(void *arg)
+{
+	struct process *p = arg;
+
+	task_current()->proc = p;
+	task_set_vm(p->mm->vm);
+	while (!p->exiting) {
+		struct frame_trap trap;
+		int err = frame_user_run(&p->uctx, &trap);
+
+		if (err) {
+			pr_err("%s[%d]: cannot run user code (%d)", p->comm,
+			       p->pid, err);
+			proc_exit(p, SIGSEGV);
+			break;
+		}
+		switch (trap.kind) {
+		case FRAME_TRAP_SYSCALL:
+			p->uctx.regs.rax =
+				(uint64_t)syscall_dispatch(p, &p->uctx.regs);
+			break;
+		case FRAME_TRAP_PAGE_FAULT:
+			if (mm_fault(p->mm, trap.fault_addr, trap.access)) {
+				kill_by_signal(p, SIGSEGV, "segfault", &trap);
+			}
+			break;
+		case FRAME_TRAP_EXCEPTION:
+			handle_exception(p, &trap);
+			break;
+		case FRAME_TRAP_INTERRUPT:
+			break;
+		}
+	}
+}
+
+/* Read the path from the initramfs into a new mm with argv and envp. */
+static int load_image(const char *path, const char *const *argv,
+		      const char *const *envp, struct mm **out,
+		      struct frame_user_regs *regs)
+{
+	struct cpio_entry file;
+	struct mm *mm;
+	int err;
+
+	err = initramfs_lookup(path, &file);
+	if (err) {
+		return err;
+	}
+	mm = mm_create();
+	if (!mm) {
+		return -ENOMEM;
+	}
+	err = exec_load(mm, file.data, file.size, path, argv, envp, regs);
+	if (err) {
+		mm_destroy(mm);
+		return err;
+	}
+	*out = mm;
+	return 0;
+}
+
+int proc_start_init(const char *path)
+{
+	const char *argv[] = { path, NULL };
+	const char *envp[] = { "HOME=/", "TERM=linux", NULL };
+	struct process *p = proc_alloc();
+	int err;
+
+	if (!p) {
+		return -ENOMEM;
+	}
+	err = load_image(path, argv, envp, &p->mm, &p->uctx.regs);
+	if (err) {
+		proc_free(p);
+		return err;
+	}
+	frame_user_fpu_init(&p->uctx);
+	set_comm(p, path);
+	p->pid = next_pid++;
+	init_proc = p;
+	p->task = task_spawn(p->comm, proc_main, p);
+	if (!p->task) {
+		mm_destroy(p->mm);
+		init_proc = NULL;
+		proc_free(p);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int proc_wait_init(void)
+{
+	int status;
+
+	wait_event(&init_exit, __atomic_load_n(&init_proc->zombie,
+					       __ATOMIC_ACQUIRE));
+	task_join(init_proc->task);
+	status = init_proc->wait_status;
+	proc_free(init_proc);
+	return status;
+}
+
+void proc_exit(struct process *p, int wait_status)
+{
+	struct process *child, *tmp;
+
+	p->exiting = true;
+	task_set_vm(NULL);
+	mm_destroy(p->mm);
+	p->mm = NULL;
+
+	mutex_lock(&proc_lock);
+	list_for_each_entry_safe(child, tmp, &p->children, sibling) {
+		list_del(&child->sibling);
+		child->parent = init_proc;
+		list_add_tail(&child->sibling, &init_proc->children);
+	}
+	p->wait_status = wait_status;
+	__atomic_store_n(&p->zombie, true, __ATOMIC_RELEASE);
+	mutex_unlock(&proc_lock);
+	if (p->parent) {
+		wake_up_all(&p->parent->child_exit);
+	}
+	if (p == init_proc) {
+		wake_up_all(&init_exit);
+	}
+	/* Orphans that are already zombies are init's to reap now. */
+	if (p != init_proc && !list_empty(&p->children)) {
+		wake_up_all(&init_proc->child_exit);
+	}
+}
+
+long proc_fork(struct process *p)
+{
+	struct process *child = proc_alloc();
+
+	if (!child) {
+		return -ENOMEM;
+	}
+	child->mm = mm_fork(p->mm);
+	if (!child->mm) {
+		proc_free(child);
+		return -ENOMEM;
+	}
+	memcpy(child->uctx.fpu, p->uctx.fpu, frame_user_fpu_size());
+	child->uctx.regs = p->uctx.regs;
+	child->uctx.regs.rax = 0;		/* fork() returns 0 in the child */
+	strlcpy(child->comm, p->comm, sizeof(child->comm));
+
+	mutex_lock(&proc_lock);
+	child->pid = next_pid++;
+	child->parent = p;
+	list_add_tail(&child->sibling, &p->children);
+	mutex_unlock(&proc_lock);
+
+	child->task = task_spawn(child->comm, proc_main, child);
+	if (!child->task) {
+		mutex_lock(&proc_lock);
+		list_del(&child->sibling);
+		mutex_unlock(&proc_lock);
+		mm_destroy(child->mm);
+		proc_free(child);
+		return -ENOMEM;
+	}
+	return child->pid;
+}
+
+/* A child of p that pid selects: -1 (or 0) any, otherwise that pid. */
+static bool selects(const struct process *c, int pid)
+{
+	return pid <= 0 || c->pid == pid;
+}
+
+/* Reap a zombie child that pid selects; proc_lock held. */
+static struct process *find_zombie(struct process *p, int pid, bool *any)
+{
+	struct process *c;
+
+	*any = false;
+	list_for_each_entry(c, &p->children, sibling) {
+		if (!selects(c, pid)) {
+			continue;
+		}
+		*any = true;
+		if (c->zombie) {
+			list_del(&c->sibling);
+			return c;
+		}
+	}
+	return NULL;
+}
+
+long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
+		uintptr_t rusage)
+{
+	static const char zero_rusage[144];
+	struct process *c;
+	bool any;
+	int wstatus, cpid;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL |
+			__WCLONE | __WNOTHREAD)) {
+		return -EINVAL;
+	}
+	for (;;) {
+		struct waiter w;
+
+		waiter_init(&w);
+		wait_prepare(&p->child_exit, &w);
+		mutex_lock(&proc_lock);
+		c = find_zombie(p, pid, &any);
+		mutex_unlock(&proc_lock);
+		if (c || !any || (options & WNOHANG)) {
+			wait_finish(&p->child_exit, &w);
+			break;
+		}
+		sched_sleep(0);
+		wait_finish(&p->child_exit, &w);
+	}
+	if (!c) {
+		return any ? 0 : -ECHILD;
+	}
+	task_join(c->task);
+	wstatus = c->wait_status;
+	cpid = c->pid;
+	proc_free(c);
+	if (status && frame_copy_to_user(frame_uptr(status), &wstatus,
+					 sizeof(wstatus))) {
+		return -EFAULT;
+	}
+	if (rusage && frame_copy_to_user(frame_uptr(rusage), zero_rusage,
+					 sizeof(zero_rusage))) {
+		return -EFAULT;
+	}
+	return cpid;
+}
+
+/* Copy a NULL-terminated array of user strings into kernel memory. */
+static long copy_strings(uintptr_t uvec, char ***out)
+{
+	char **vec = kzalloc((MAX_ARGS + 1) * sizeof(char *));
+	size_t n = 0;
+
+	if (!vec) {
+		return -ENOMEM;
+	}
+	*out = vec;
+	for (; uvec; n++) {
+		uint64_t ptr;
+		long len;
+
+		if (n == MAX_ARGS) {
+			return -E2BIG;
+		}
+		if (frame_copy_from_user(&ptr, frame_uptr(uvec + n * 8), 8)) {
+			return -EFAULT;
+		}
+		if (!ptr) {
+			break;
+		}
+		vec[n] = kmalloc(PATH_MAX_LEN, 0);
+		if (!vec[n]) {
+			return -ENOMEM;
+		}
+		len = frame_strncpy_from_user(vec[n], frame_uptr(ptr),
+					      PATH_MAX_LEN);
+		if (len < 0) {
+			return len == -ENAMETOOLONG ? -E2BIG : len;
+		}
+	}
+	return 0;
+}
+
+static void free_strings(char **vec)
+{
+	for (size_t i = 0; vec && vec[i]; i++) {
+		kfree(vec[i]);
+	}
+	kfree(vec);
+}
+
+long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
+		 uintptr_t uenvp)
+{
+	char *path = kmalloc(PATH_MAX_LEN, 0);
+	char **argv = NULL, **envp = NULL;
+	struct frame_user_regs regs;
+	struct mm *mm, *old;
+	long err;
+
+	if (!path) {
+		return -ENOMEM;
+	}
+	err = frame_strncpy_from_user(path, frame_uptr(upath), PATH_MAX_LEN);
+	if (err >= 0) {
+		err = copy_strings(uargv, &argv);
+	}
+	if (err >= 0) {
+		err = copy_strings(uenvp, &envp);
+	}
+	if (err >= 0) {
+		err = load_image(path, (const char *const *)argv,
+				 (const char *const *)envp, &mm, &regs);
+	}
+	if (err >= 0) {
+		/* The point of no return: the old image is gone. */
+		old = p->mm;
+		p->mm = mm;
+		task_set_vm(mm->vm);
+		mm_destroy(old);
+		p->uctx.regs = regs;
+		frame_user_fpu_init(&p->uctx);
+		set_comm(p, path);
+		err = 0;
+	}
+	free_strings(argv);
+	free_strings(envp);
+	kfree(path);
+	return err;
+}

@@ -1,0 +1,105 @@
+/*
+ * Processes: fork with copy-on-write, getppid, wait4 statuses and errors,
+ * execve replacing the image, and exit statuses.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "utest.h"
+
+static char buffer[8192] = "parent";
+
+static void test_fork_and_wait(void)
+{
+	pid_t parent = getpid(), pid;
+	int status = 0;
+
+	pid = fork();
+	if (pid == 0) {
+		_exit(getppid() == parent ? 7 : 8);
+	}
+	CHECK(pid > 0 && pid != parent, "fork returns the child's pid");
+	CHECK(waitpid(pid, &status, 0) == pid, "waitpid reaps the child");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7,
+	      "the child saw its parent in getppid and its status came back");
+	CHECK(waitpid(-1, &status, 0) == -1 && errno == ECHILD,
+	      "waitpid with no children is ECHILD");
+}
+
+static void test_copy_on_write(void)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		int saw_parent = buffer[0] == 'p';
+
+		buffer[0] = 'c';
+		buffer[4096] = 'c';
+		_exit(saw_parent && buffer[0] == 'c' ? 0 : 1);
+	}
+	buffer[1] = 'A';
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the child saw the parent's data and wrote its own copy");
+	CHECK(buffer[0] == 'p' && buffer[4096] == 0 && buffer[1] == 'A',
+	      "the child's writes did not reach the parent");
+}
+
+static void test_wnohang(void)
+{
+	int fds_status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		for (volatile int i = 0; i < 1000000; i++) {
+		}
+		_exit(3);
+	}
+	CHECK(waitpid(pid, &fds_status, WNOHANG) >= 0,
+	      "WNOHANG returns at once");
+	CHECK(waitpid(pid, &fds_status, 0) == pid &&
+	      WEXITSTATUS(fds_status) == 3, "then the child can be reaped");
+	CHECK(waitpid(-1, NULL, 0x01000000) == -1 && errno == EINVAL,
+	      "an unknown wait option is EINVAL");
+	CHECK(waitpid(-1, (int *)1, 0) == -1 && errno == ECHILD,
+	      "no children: ECHILD before the status pointer matters");
+}
+
+static void test_exec(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *argv[] = { "/hello", NULL }, *envp[] = { NULL };
+
+		execve("/hello", argv, envp);
+		_exit(99);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42,
+	      "execve runs a new program with its own exit status");
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "/no/such/file", NULL }, *envp[] = { NULL };
+
+		execve("/no/such/file", argv, envp);
+		_exit(errno == ENOENT ? 5 : 6);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 5,
+	      "execve of a missing file fails with ENOENT and returns");
+}
+
+int main(void)
+{
+	test_fork_and_wait();
+	test_copy_on_write();
+	test_wnohang();
+	test_exec();
+	return utest_done();
+}
