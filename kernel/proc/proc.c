@@ -162,6 +162,29 @@ static int load_image(const char *path, const char *const *argv,
 	return 0;
 }
 
+/* Process 1's descriptors 0, 1 and 2: one open console. */
+static int open_console(struct process *p)
+{
+	struct file *con = console_file_open();
+	int err;
+
+	p->fdt = fdtable_create();
+	if (!con || !p->fdt) {
+		if (con) {
+			file_put(con);
+		}
+		return -ENOMEM;
+	}
+	err = fd_install(p->fdt, con, 0, false);
+	if (err >= 0) {
+		err = fd_dup_to(p->fdt, 0, 1, false);
+	}
+	if (err >= 0) {
+		err = fd_dup_to(p->fdt, 0, 2, false);
+	}
+	return err < 0 ? err : 0;
+}
+
 int proc_start_init(const char *path)
 {
 	const char *argv[] = { path, NULL };
@@ -172,8 +195,14 @@ int proc_start_init(const char *path)
 	if (!p) {
 		return -ENOMEM;
 	}
-	err = load_image(path, argv, envp, &p->mm, &p->uctx.regs);
+	err = open_console(p);
+	if (!err) {
+		err = load_image(path, argv, envp, &p->mm, &p->uctx.regs);
+	}
 	if (err) {
+		if (p->fdt) {
+			fdtable_destroy(p->fdt);
+		}
 		proc_free(p);
 		return err;
 	}
@@ -211,6 +240,8 @@ void proc_exit(struct process *p, int wait_status)
 	task_set_vm(NULL);
 	mm_destroy(p->mm);
 	p->mm = NULL;
+	fdtable_destroy(p->fdt);
+	p->fdt = NULL;
 
 	mutex_lock(&proc_lock);
 	list_for_each_entry_safe(child, tmp, &p->children, sibling) {
@@ -241,7 +272,11 @@ long proc_fork(struct process *p)
 		return -ENOMEM;
 	}
 	child->mm = mm_fork(p->mm);
-	if (!child->mm) {
+	child->fdt = child->mm ? fdtable_fork(p->fdt) : NULL;
+	if (!child->fdt) {
+		if (child->mm) {
+			mm_destroy(child->mm);
+		}
 		proc_free(child);
 		return -ENOMEM;
 	}
@@ -262,6 +297,7 @@ long proc_fork(struct process *p)
 		list_del(&child->sibling);
 		mutex_unlock(&proc_lock);
 		mm_destroy(child->mm);
+		fdtable_destroy(child->fdt);
 		proc_free(child);
 		return -ENOMEM;
 	}
@@ -413,6 +449,7 @@ long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 		mm_destroy(old);
 		p->uctx.regs = regs;
 		frame_user_fpu_init(&p->uctx);
+		fdtable_close_on_exec(p->fdt);
 		set_comm(p, path);
 		err = 0;
 	}

@@ -7,37 +7,144 @@
 
 #include <asm/prctl.h>
 #include <asm/unistd_64.h>
+#include <linux/fcntl.h>
 #include <linux/mman.h>
 
 #include <frame/uaccess.h>
 
 #include <generated/syscall_names.h>
+#include <kernel/file.h>
 #include <kernel/log.h>
 #include <kernel/proc.h>
 
-#define WRITE_CHUNK 256
 #define NR_SYSCALLS ARRAY_SIZE(syscall_names)
 
-static long sys_write(unsigned long fd, frame_uptr_t buf, size_t count)
+static long sys_read(struct process *p, int fd, frame_uptr_t buf,
+		     size_t count)
 {
-	char chunk[WRITE_CHUNK];
-	size_t done = 0;
+	struct file *f = fd_get(p->fdt, fd);
+	long r;
 
-	if (fd != 1 && fd != 2) {
+	if (!f) {
 		return -EBADF;
 	}
-	while (done < count) {
-		size_t n = min(count - done, sizeof(chunk));
-		size_t left = frame_copy_from_user(chunk,
-						   frame_uptr_add(buf, done), n);
+	r = (f->flags & O_ACCMODE) == O_WRONLY || !f->ops->read ? -EBADF :
+	    f->ops->read(f, buf, min(count, (size_t)0x7ffff000));
+	file_put(f);
+	return r;
+}
 
-		console_output(chunk, n - left);
-		done += n - left;
-		if (left) {
-			return done ? (long)done : -EFAULT;
-		}
+static long sys_write(struct process *p, int fd, frame_uptr_t buf,
+		      size_t count)
+{
+	struct file *f = fd_get(p->fdt, fd);
+	long r;
+
+	if (!f) {
+		return -EBADF;
 	}
-	return (long)done;
+	r = (f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write ? -EBADF :
+	    f->ops->write(f, buf, min(count, (size_t)0x7ffff000));
+	file_put(f);
+	return r;
+}
+
+static long sys_pipe2(struct process *p, frame_uptr_t fds, int flags)
+{
+	struct file *rd, *wr;
+	int fd[2], err;
+
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) {
+		return -EINVAL;
+	}
+	err = pipe_create((unsigned int)flags, &rd, &wr);
+	if (err) {
+		return err;
+	}
+	fd[0] = fd_install(p->fdt, rd, 0, flags & O_CLOEXEC);
+	if (fd[0] < 0) {
+		file_put(wr);
+		return fd[0];
+	}
+	fd[1] = fd_install(p->fdt, wr, 0, flags & O_CLOEXEC);
+	if (fd[1] < 0) {
+		fd_close(p->fdt, fd[0]);
+		return fd[1];
+	}
+	if (frame_copy_to_user(fds, fd, sizeof(fd))) {
+		fd_close(p->fdt, fd[0]);
+		fd_close(p->fdt, fd[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static long sys_dup(struct process *p, int fd, int min, bool cloexec)
+{
+	struct file *f = fd_get(p->fdt, fd);
+
+	return f ? fd_install(p->fdt, f, min, cloexec) : -EBADF;
+}
+
+static long sys_dup3(struct process *p, int oldfd, int newfd, int flags)
+{
+	if (flags & ~O_CLOEXEC) {
+		return -EINVAL;
+	}
+	if (oldfd == newfd) {
+		return -EINVAL;
+	}
+	return fd_dup_to(p->fdt, oldfd, newfd, flags & O_CLOEXEC);
+}
+
+static long sys_dup2(struct process *p, int oldfd, int newfd)
+{
+	if (oldfd == newfd) {
+		struct file *f = fd_get(p->fdt, oldfd);
+
+		if (!f) {
+			return -EBADF;
+		}
+		file_put(f);
+		return newfd;
+	}
+	return fd_dup_to(p->fdt, oldfd, newfd, false);
+}
+
+static long sys_fcntl(struct process *p, int fd, int cmd, unsigned long arg)
+{
+	const unsigned int settable = O_APPEND | O_NONBLOCK;
+	struct file *f;
+	long r;
+
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= FD_MAX) {
+			return -EINVAL;
+		}
+		return sys_dup(p, fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		return fd_get_cloexec(p->fdt, fd);
+	case F_SETFD:
+		return fd_set_cloexec(p->fdt, fd, arg & FD_CLOEXEC);
+	case F_GETFL:
+	case F_SETFL:
+		f = fd_get(p->fdt, fd);
+		if (!f) {
+			return -EBADF;
+		}
+		r = f->flags;
+		if (cmd == F_SETFL) {
+			f->flags = (f->flags & ~settable) |
+				   ((unsigned int)arg & settable);
+			r = 0;
+		}
+		file_put(f);
+		return r;
+	default:
+		return -EINVAL;
+	}
 }
 
 static long sys_arch_prctl(struct frame_user_regs *regs, int code,
@@ -119,8 +226,24 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 	unsigned long a3 = regs->r10, a4 = regs->r8, a5 = regs->r9;
 
 	switch (nr) {
+	case __NR_read:
+		return sys_read(p, (int)a0, frame_uptr(a1), a2);
 	case __NR_write:
-		return sys_write(a0, frame_uptr(a1), a2);
+		return sys_write(p, (int)a0, frame_uptr(a1), a2);
+	case __NR_close:
+		return fd_close(p->fdt, (int)a0);
+	case __NR_pipe:
+		return sys_pipe2(p, frame_uptr(a0), 0);
+	case __NR_pipe2:
+		return sys_pipe2(p, frame_uptr(a0), (int)a1);
+	case __NR_dup:
+		return sys_dup(p, (int)a0, 0, false);
+	case __NR_dup2:
+		return sys_dup2(p, (int)a0, (int)a1);
+	case __NR_dup3:
+		return sys_dup3(p, (int)a0, (int)a1, (int)a2);
+	case __NR_fcntl:
+		return sys_fcntl(p, (int)a0, (int)a1, a2);
 	case __NR_arch_prctl:
 		return sys_arch_prctl(regs, (int)a0, a1);
 	case __NR_set_tid_address:

@@ -55,3 +55,8 @@ TEST(UserMode, ProcessProgramPasses)
 {
 	ExpectUserProgramPasses("fork_test");
 }
+
+TEST(UserMode, DescriptorAndPipeProgramPasses)
+{
+	ExpectUserProgramPasses("pipe_test");
+}

@@ -11,6 +11,7 @@
 
 #include <frame/user.h>
 
+#include <kernel/file.h>
 #include <kernel/list.h>
 #include <kernel/mm.h>
 #include <kernel/types.h>
@@ -25,6 +26,7 @@ struct process {
 	struct list_head children;		/* proc_lock */
 	struct list_head sibling;		/* proc_lock */
 	struct mm *mm;
+	struct fdtable *fdt;
 	struct task *task;			/* constant once started */
 	struct frame_user_context uctx;		/* the one thread */
 	bool exiting;

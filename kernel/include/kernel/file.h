@@ -1,0 +1,74 @@
+/*
+ * Open files and file-descriptor tables.
+ *
+ * A struct file is one open file description: its operations, status
+ * flags and position, shared by every descriptor that dup() or fork()
+ * made from it, and freed with its last reference. A process's fdtable
+ * maps descriptor numbers to files, with a close-on-exec bit each.
+ *
+ * Locking: fdt->lock protects the table; a file's pos and flags are its
+ * operations' business (a pipe has its own lock).
+ */
+#pragma once
+
+#include <frame/uaccess.h>
+
+#include <kernel/types.h>
+#include <kernel/wait.h>
+
+#define FD_MAX 256
+
+struct file;
+
+struct file_ops {
+	/* Both may sleep; return bytes moved or -errno. */
+	long (*read)(struct file *f, frame_uptr_t buf, size_t len);
+	long (*write)(struct file *f, frame_uptr_t buf, size_t len);
+	/* The last reference is gone. */
+	void (*release)(struct file *f);
+};
+
+struct file {
+	const struct file_ops *ops;
+	unsigned int flags;		/* O_ACCMODE, O_NONBLOCK, O_APPEND */
+	uint64_t pos;
+	unsigned int refs;		/* atomic */
+	void *priv;
+};
+
+struct file *file_alloc(const struct file_ops *ops, unsigned int flags,
+			void *priv);
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+struct fdtable {
+	struct mutex lock;
+	struct file *files[FD_MAX];
+	uint64_t cloexec[FD_MAX / 64];
+};
+
+struct fdtable *fdtable_create(void);
+struct fdtable *fdtable_fork(struct fdtable *fdt);
+void fdtable_destroy(struct fdtable *fdt);
+void fdtable_close_on_exec(struct fdtable *fdt);
+
+/* Install f (taking over the caller's reference) at the lowest free
+ * descriptor >= min; returns it, or -EMFILE (f is then released). */
+int fd_install(struct fdtable *fdt, struct file *f, int min, bool cloexec);
+
+/* The file at fd with a new reference, or NULL. */
+struct file *fd_get(struct fdtable *fdt, int fd);
+
+int fd_close(struct fdtable *fdt, int fd);
+
+/* dup2/dup3: make newfd refer to oldfd's file. */
+int fd_dup_to(struct fdtable *fdt, int oldfd, int newfd, bool cloexec);
+
+int fd_get_cloexec(struct fdtable *fdt, int fd);
+int fd_set_cloexec(struct fdtable *fdt, int fd, bool on);
+
+/* The console as a file (fds 0, 1 and 2 of process 1). */
+struct file *console_file_open(void);
+
+/* A pipe: files for its read and write ends. */
+int pipe_create(unsigned int flags, struct file **rd, struct file **wr);
