@@ -7,7 +7,7 @@
 #include <frame/irq.h>
 
 #include <drivers/serial.h>
-#include <fs/initramfs.h>
+#include <fs/vfs.h>
 #include <kernel/cmdline.h>
 #include <kernel/hash.h>
 #include <kernel/ktest.h>
@@ -82,8 +82,8 @@ void kernel_main(const struct frame_boot_info *info)
 	serial_init();
 	frame_irq_enable();
 
-	initramfs_init(info->initramfs, info->initramfs_size);
 	random_init(info->seed);
+	vfs_init(info->initramfs, info->initramfs_size);
 	if (cmdline_has("init")) {
 		frame_power_off(run_init());
 	}

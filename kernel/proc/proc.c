@@ -14,7 +14,9 @@
 
 #include <frame/uaccess.h>
 
-#include <fs/initramfs.h>
+#include <linux/stat.h>
+
+#include <fs/vfs.h>
 #include <kernel/log.h>
 #include <kernel/panic.h>
 #include <kernel/proc.h>
@@ -136,24 +138,33 @@ static void proc_main(void *arg)
 	}
 }
 
-/* Read the path from the initramfs into a new mm with argv and envp. */
-static int load_image(const char *path, const char *const *argv,
-		      const char *const *envp, struct mm **out,
-		      struct frame_user_regs *regs)
+/* Load the program at path (from dir) into a new mm with argv, envp. */
+static int load_image(struct inode *dir, const char *path,
+		      const char *const *argv, const char *const *envp,
+		      struct mm **out, struct frame_user_regs *regs)
 {
-	struct cpio_entry file;
+	struct inode *in;
 	struct mm *mm;
 	int err;
 
-	err = initramfs_lookup(path, &file);
+	err = vfs_lookup(dir, path, true, &in);
 	if (err) {
 		return err;
 	}
+	if (!S_ISREG(in->mode) || !(in->mode & 0111)) {
+		inode_put(in);
+		return -EACCES;
+	}
 	mm = mm_create();
 	if (!mm) {
+		inode_put(in);
 		return -ENOMEM;
 	}
-	err = exec_load(mm, file.data, file.size, path, argv, envp, regs);
+	/* The file's bytes must not move while they are being loaded. */
+	mutex_lock(&in->lock);
+	err = exec_load(mm, in->data, in->size, path, argv, envp, regs);
+	mutex_unlock(&in->lock);
+	inode_put(in);
 	if (err) {
 		mm_destroy(mm);
 		return err;
@@ -195,14 +206,17 @@ int proc_start_init(const char *path)
 	if (!p) {
 		return -ENOMEM;
 	}
+	p->cwd = vfs_root();
 	err = open_console(p);
 	if (!err) {
-		err = load_image(path, argv, envp, &p->mm, &p->uctx.regs);
+		err = load_image(p->cwd, path, argv, envp, &p->mm,
+				 &p->uctx.regs);
 	}
 	if (err) {
 		if (p->fdt) {
 			fdtable_destroy(p->fdt);
 		}
+		inode_put(p->cwd);
 		proc_free(p);
 		return err;
 	}
@@ -242,6 +256,8 @@ void proc_exit(struct process *p, int wait_status)
 	p->mm = NULL;
 	fdtable_destroy(p->fdt);
 	p->fdt = NULL;
+	inode_put(p->cwd);
+	p->cwd = NULL;
 
 	mutex_lock(&proc_lock);
 	list_for_each_entry_safe(child, tmp, &p->children, sibling) {
@@ -280,6 +296,8 @@ long proc_fork(struct process *p)
 		proc_free(child);
 		return -ENOMEM;
 	}
+	inode_get(p->cwd);
+	child->cwd = p->cwd;
 	memcpy(child->uctx.fpu, p->uctx.fpu, frame_user_fpu_size());
 	child->uctx.regs = p->uctx.regs;
 	child->uctx.regs.rax = 0;		/* fork() returns 0 in the child */
@@ -298,6 +316,7 @@ long proc_fork(struct process *p)
 		mutex_unlock(&proc_lock);
 		mm_destroy(child->mm);
 		fdtable_destroy(child->fdt);
+		inode_put(child->cwd);
 		proc_free(child);
 		return -ENOMEM;
 	}
@@ -438,7 +457,7 @@ long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 		err = copy_strings(uenvp, &envp);
 	}
 	if (err >= 0) {
-		err = load_image(path, (const char *const *)argv,
+		err = load_image(p->cwd, path, (const char *const *)argv,
 				 (const char *const *)envp, &mm, &regs);
 	}
 	if (err >= 0) {

@@ -232,6 +232,39 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_write(p, (int)a0, frame_uptr(a1), a2);
 	case __NR_close:
 		return fd_close(p->fdt, (int)a0);
+	case __NR_open:
+		return sys_openat(p, AT_FDCWD, a0, (int)a1, (unsigned int)a2);
+	case __NR_openat:
+		return sys_openat(p, (int)a0, a1, (int)a2, (unsigned int)a3);
+	case __NR_creat:
+		return sys_openat(p, AT_FDCWD, a0, O_CREAT | O_WRONLY | O_TRUNC,
+				  (unsigned int)a1);
+	case __NR_lseek:
+		return sys_lseek(p, (int)a0, (int64_t)a1, (int)a2);
+	case __NR_fstat:
+		return sys_fstat(p, (int)a0, a1);
+	case __NR_stat:
+		return sys_fstatat(p, AT_FDCWD, a0, a1, 0);
+	case __NR_lstat:
+		return sys_fstatat(p, AT_FDCWD, a0, a1, AT_SYMLINK_NOFOLLOW);
+	case __NR_newfstatat:
+		return sys_fstatat(p, (int)a0, a1, a2, (int)a3);
+	case __NR_getdents64:
+		return sys_getdents64(p, (int)a0, a1, a2);
+	case __NR_mkdir:
+		return sys_mkdirat(p, AT_FDCWD, a0, (unsigned int)a1);
+	case __NR_mkdirat:
+		return sys_mkdirat(p, (int)a0, a1, (unsigned int)a2);
+	case __NR_unlink:
+		return sys_unlinkat(p, AT_FDCWD, a0, 0);
+	case __NR_rmdir:
+		return sys_unlinkat(p, AT_FDCWD, a0, AT_REMOVEDIR);
+	case __NR_unlinkat:
+		return sys_unlinkat(p, (int)a0, a1, (int)a2);
+	case __NR_chdir:
+		return sys_chdir(p, a0);
+	case __NR_getcwd:
+		return sys_getcwd(p, a0, a1);
 	case __NR_pipe:
 		return sys_pipe2(p, frame_uptr(a0), 0);
 	case __NR_pipe2:

@@ -60,3 +60,8 @@ TEST(UserMode, DescriptorAndPipeProgramPasses)
 {
 	ExpectUserProgramPasses("pipe_test");
 }
+
+TEST(UserMode, FileProgramPasses)
+{
+	ExpectUserProgramPasses("files_test");
+}

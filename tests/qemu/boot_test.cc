@@ -107,7 +107,8 @@ TEST(BootQemu, UserProgramRunsInRing3AndExitsWithItsStatus)
 // The same static test programs as on the host frame.
 TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 {
-	for (const char *prog : { "/mm_test", "/fork_test", "/pipe_test" }) {
+	for (const char *prog : { "/mm_test", "/fork_test", "/pipe_test",
+				  "/files_test" }) {
 		KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
 					    std::string("--cmdline=init=") +
 						    prog });

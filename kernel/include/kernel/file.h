@@ -24,6 +24,9 @@ struct file_ops {
 	/* Both may sleep; return bytes moved or -errno. */
 	long (*read)(struct file *f, frame_uptr_t buf, size_t len);
 	long (*write)(struct file *f, frame_uptr_t buf, size_t len);
+	/* Optional: reposition (SEEK_*), list a directory (dirent64s). */
+	long (*lseek)(struct file *f, int64_t off, int whence);
+	long (*getdents)(struct file *f, frame_uptr_t buf, size_t len);
 	/* The last reference is gone. */
 	void (*release)(struct file *f);
 };

@@ -17,6 +17,7 @@
 #include <kernel/types.h>
 #include <kernel/wait.h>
 
+struct inode;
 struct task;
 
 struct process {
@@ -27,6 +28,7 @@ struct process {
 	struct list_head sibling;		/* proc_lock */
 	struct mm *mm;
 	struct fdtable *fdt;
+	struct inode *cwd;			/* a counted reference */
 	struct task *task;			/* constant once started */
 	struct frame_user_context uctx;		/* the one thread */
 	bool exiting;
@@ -54,6 +56,20 @@ long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
 long proc_execve(struct process *p, uintptr_t path, uintptr_t argv,
 		 uintptr_t envp);
 void proc_exit(struct process *p, int wait_status);
+
+/* File system syscalls (sys_fs.c). */
+long sys_openat(struct process *p, int dirfd, uintptr_t path, int flags,
+		unsigned int mode);
+long sys_fstat(struct process *p, int fd, uintptr_t st);
+long sys_fstatat(struct process *p, int dirfd, uintptr_t path, uintptr_t st,
+		 int flags);
+long sys_lseek(struct process *p, int fd, int64_t off, int whence);
+long sys_getdents64(struct process *p, int fd, uintptr_t buf, size_t len);
+long sys_mkdirat(struct process *p, int dirfd, uintptr_t path,
+		 unsigned int mode);
+long sys_unlinkat(struct process *p, int dirfd, uintptr_t path, int flags);
+long sys_chdir(struct process *p, uintptr_t path);
+long sys_getcwd(struct process *p, uintptr_t buf, size_t size);
 
 /* Dispatch one syscall (number in regs.orig_rax); returns its result. */
 long syscall_dispatch(struct process *p, struct frame_user_regs *regs);

@@ -1,0 +1,304 @@
+/*
+ * File system syscalls: decode and check the arguments, resolve paths
+ * against the process's working directory (or a directory descriptor),
+ * and call the VFS (fs/vfs.h).
+ */
+#include <asm/stat.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/stat.h>
+
+#include <frame/uaccess.h>
+
+#include <fs/vfs.h>
+#include <kernel/proc.h>
+#include <kernel/slab.h>
+#include <kernel/string.h>
+
+#define PATH_MAX_LEN 4096
+#define DEFAULT_UMASK 022
+
+/* Copy a user path into a new buffer; -EFAULT, -ENAMETOOLONG, -ENOENT. */
+static long get_path(uintptr_t upath, char **out)
+{
+	char *path = kmalloc(PATH_MAX_LEN, 0);
+	long len;
+
+	if (!path) {
+		return -ENOMEM;
+	}
+	len = frame_strncpy_from_user(path, frame_uptr(upath), PATH_MAX_LEN);
+	if (len < 0 || len == 0) {
+		kfree(path);
+		return len < 0 ? len : -ENOENT;
+	}
+	*out = path;
+	return 0;
+}
+
+/* The directory a *at() call starts from, referenced. */
+static long start_dir(struct process *p, int dirfd, const char *path,
+		      struct inode **out)
+{
+	struct file *f;
+	struct inode *in;
+
+	if (path[0] == '/' || dirfd == AT_FDCWD) {
+		inode_get(p->cwd);
+		*out = p->cwd;
+		return 0;
+	}
+	f = fd_get(p->fdt, dirfd);
+	if (!f) {
+		return -EBADF;
+	}
+	in = vfs_file_inode(f);
+	if (in && S_ISDIR(in->mode)) {
+		inode_get(in);
+		*out = in;
+	}
+	file_put(f);
+	return in ? (S_ISDIR(in->mode) ? 0 : -ENOTDIR) : -ENOTDIR;
+}
+
+long sys_openat(struct process *p, int dirfd, uintptr_t upath, int flags,
+		unsigned int mode)
+{
+	struct inode *dir, *in = NULL;
+	struct file *f;
+	char *path;
+	long err;
+
+	if (flags & ~(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC |
+		      O_APPEND | O_NONBLOCK | O_DSYNC | O_DIRECT |
+		      O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME |
+		      O_CLOEXEC | __O_SYNC)) {
+		return -EINVAL;
+	}
+	if ((flags & O_ACCMODE) == 3) {
+		return -EINVAL;
+	}
+	err = get_path(upath, &path);
+	if (err) {
+		return err;
+	}
+	err = start_dir(p, dirfd, path, &dir);
+	if (!err) {
+		err = vfs_lookup(dir, path, !(flags & O_NOFOLLOW), &in);
+		if (err == -ENOENT && (flags & O_CREAT)) {
+			err = vfs_create(dir, path, S_IFREG |
+					 (mode & 07777 & ~DEFAULT_UMASK), NULL,
+					 &in);
+		} else if (!err && (flags & O_CREAT) && (flags & O_EXCL)) {
+			err = -EEXIST;
+		} else if (!err && S_ISLNK(in->mode)) {
+			err = -ELOOP;		/* O_NOFOLLOW on a link */
+		}
+		inode_put(dir);
+	}
+	if (!err) {
+		err = vfs_open_inode(in, (unsigned int)flags, &f);
+	}
+	if (in) {
+		inode_put(in);
+	}
+	kfree(path);
+	return err ? err : fd_install(p->fdt, f, 0, flags & O_CLOEXEC);
+}
+
+static void fill_stat(const struct inode *in, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = 1;
+	st->st_ino = in->ino;
+	st->st_nlink = in->nlink;
+	st->st_mode = in->mode;
+	st->st_uid = in->uid;
+	st->st_gid = in->gid;
+	st->st_size = (long)in->size;
+	st->st_blksize = 4096;
+	st->st_blocks = (long)((in->size + 511) / 512);
+	st->st_atime = in->atime / 1000000000;
+	st->st_atime_nsec = (unsigned long)(in->atime % 1000000000);
+	st->st_mtime = in->mtime / 1000000000;
+	st->st_mtime_nsec = (unsigned long)(in->mtime % 1000000000);
+	st->st_ctime = in->ctime / 1000000000;
+	st->st_ctime_nsec = (unsigned long)(in->ctime % 1000000000);
+}
+
+static long put_stat(const struct inode *in, uintptr_t ust)
+{
+	struct stat st;
+
+	fill_stat(in, &st);
+	return frame_copy_to_user(frame_uptr(ust), &st, sizeof(st)) ?
+	       -EFAULT : 0;
+}
+
+long sys_fstat(struct process *p, int fd, uintptr_t ust)
+{
+	struct file *f = fd_get(p->fdt, fd);
+	struct inode *in;
+	long err;
+
+	if (!f) {
+		return -EBADF;
+	}
+	in = vfs_file_inode(f);
+	if (in) {
+		err = put_stat(in, ust);
+	} else {
+		/* Pipes and the console: a character device or FIFO. */
+		struct inode fake = { .mode = f->ops->getdents ? S_IFDIR :
+				      (f->ops->lseek ? S_IFREG : S_IFIFO) | 0600,
+				      .nlink = 1 };
+
+		err = put_stat(&fake, ust);
+	}
+	file_put(f);
+	return err;
+}
+
+long sys_fstatat(struct process *p, int dirfd, uintptr_t upath, uintptr_t ust,
+		 int flags)
+{
+	struct inode *dir, *in;
+	char *path;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT)) {
+		return -EINVAL;
+	}
+	err = get_path(upath, &path);
+	if (err == -ENOENT && (flags & AT_EMPTY_PATH)) {
+		return sys_fstat(p, dirfd, ust);
+	}
+	if (err) {
+		return err;
+	}
+	err = start_dir(p, dirfd, path, &dir);
+	if (!err) {
+		err = vfs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &in);
+		inode_put(dir);
+	}
+	if (!err) {
+		err = put_stat(in, ust);
+		inode_put(in);
+	}
+	kfree(path);
+	return err;
+}
+
+long sys_lseek(struct process *p, int fd, int64_t off, int whence)
+{
+	struct file *f = fd_get(p->fdt, fd);
+	long r;
+
+	if (!f) {
+		return -EBADF;
+	}
+	r = f->ops->lseek ? f->ops->lseek(f, off, whence) : -ESPIPE;
+	file_put(f);
+	return r;
+}
+
+long sys_getdents64(struct process *p, int fd, uintptr_t buf, size_t len)
+{
+	struct file *f = fd_get(p->fdt, fd);
+	long r;
+
+	if (!f) {
+		return -EBADF;
+	}
+	r = f->ops->getdents ? f->ops->getdents(f, frame_uptr(buf), len) :
+			       -ENOTDIR;
+	file_put(f);
+	return r;
+}
+
+long sys_mkdirat(struct process *p, int dirfd, uintptr_t upath,
+		 unsigned int mode)
+{
+	struct inode *dir;
+	char *path;
+	long err;
+
+	err = get_path(upath, &path);
+	if (err) {
+		return err;
+	}
+	err = start_dir(p, dirfd, path, &dir);
+	if (!err) {
+		err = vfs_create(dir, path, S_IFDIR |
+				 (mode & 07777 & ~DEFAULT_UMASK), NULL, NULL);
+		inode_put(dir);
+	}
+	kfree(path);
+	return err;
+}
+
+long sys_unlinkat(struct process *p, int dirfd, uintptr_t upath, int flags)
+{
+	struct inode *dir;
+	char *path;
+	long err;
+
+	if (flags & ~AT_REMOVEDIR) {
+		return -EINVAL;
+	}
+	err = get_path(upath, &path);
+	if (err) {
+		return err;
+	}
+	err = start_dir(p, dirfd, path, &dir);
+	if (!err) {
+		err = vfs_unlink(dir, path, flags & AT_REMOVEDIR);
+		inode_put(dir);
+	}
+	kfree(path);
+	return err;
+}
+
+long sys_chdir(struct process *p, uintptr_t upath)
+{
+	struct inode *in;
+	char *path;
+	long err;
+
+	err = get_path(upath, &path);
+	if (err) {
+		return err;
+	}
+	err = vfs_lookup(p->cwd, path, true, &in);
+	kfree(path);
+	if (err) {
+		return err;
+	}
+	if (!S_ISDIR(in->mode)) {
+		inode_put(in);
+		return -ENOTDIR;
+	}
+	inode_put(p->cwd);
+	p->cwd = in;
+	return 0;
+}
+
+long sys_getcwd(struct process *p, uintptr_t ubuf, size_t size)
+{
+	char *buf = kmalloc(PATH_MAX_LEN, 0);
+	long len;
+
+	if (!buf) {
+		return -ENOMEM;
+	}
+	len = vfs_path_of(p->cwd, buf, PATH_MAX_LEN);
+	if (len >= 0 && (size_t)len + 1 > size) {
+		len = -ERANGE;
+	}
+	if (len >= 0 && frame_copy_to_user(frame_uptr(ubuf), buf,
+					   (size_t)len + 1)) {
+		len = -EFAULT;
+	}
+	kfree(buf);
+	return len < 0 ? len : len + 1;
+}
