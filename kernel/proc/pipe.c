@@ -43,6 +43,7 @@ static bool pipe_can_write(struct pipe *p, size_t want)
 static long pipe_read(struct file *f, frame_uptr_t buf, size_t len)
 {
 	struct pipe *p = f->priv;
+	bool fault = false;
 	size_t done = 0;
 
 	if (len == 0) {
@@ -64,6 +65,7 @@ static long pipe_read(struct file *f, frame_uptr_t buf, size_t len)
 
 		if (frame_copy_to_user(frame_uptr_add(buf, done),
 				       p->buf + p->head, n)) {
+			fault = true;
 			break;
 		}
 		p->head = (p->head + n) % PIPE_SIZE;
@@ -72,7 +74,8 @@ static long pipe_read(struct file *f, frame_uptr_t buf, size_t len)
 	}
 	mutex_unlock(&p->lock);
 	wake_up_all(&p->writable);
-	return done ? (long)done : (len ? -EFAULT : 0);
+	/* Nothing read: a bad buffer, or end of file (no writer left). */
+	return done ? (long)done : (fault ? -EFAULT : 0);
 }
 
 static long pipe_write(struct file *f, frame_uptr_t buf, size_t len)

@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) "proc: " fmt
 
+#include <linux/sched.h>
 #include <linux/wait.h>
 
 #include <frame/uaccess.h>
@@ -24,6 +25,7 @@
 #include <kernel/slab.h>
 #include <kernel/string.h>
 
+#define SIGCHLD 17
 #define SIGILL 4
 #define SIGFPE 8
 #define SIGSEGV 11
@@ -109,6 +111,13 @@ static void proc_main(void *arg)
 
 	task_current()->proc = p;
 	task_set_vm(p->mm->vm);
+	if (p->set_child_tid) {
+		int tid = p->pid;
+
+		/* As Linux: a fault here just leaves the word unwritten. */
+		frame_copy_to_user(frame_uptr(p->set_child_tid), &tid,
+				   sizeof(tid));
+	}
 	while (!p->exiting) {
 		struct frame_trap trap;
 		int err = frame_user_run(&p->uctx, &trap);
@@ -250,6 +259,13 @@ void proc_exit(struct process *p, int wait_status)
 {
 	struct process *child, *tmp;
 
+	if (p->clear_child_tid) {
+		int zero = 0;
+
+		/* The futex wake that goes with this comes with threads. */
+		frame_copy_to_user(frame_uptr(p->clear_child_tid), &zero,
+				   sizeof(zero));
+	}
 	p->exiting = true;
 	task_set_vm(NULL);
 	mm_destroy(p->mm);
@@ -282,7 +298,26 @@ void proc_exit(struct process *p, int wait_status)
 
 long proc_fork(struct process *p)
 {
-	struct process *child = proc_alloc();
+	return proc_clone(p, SIGCHLD, 0, 0, 0, 0);
+}
+
+/*
+ * clone() for new processes: what fork() in glibc and musl asks for. New
+ * threads (CLONE_VM, CLONE_THREAD, ...) arrive with the thread model.
+ */
+long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
+		uintptr_t ptid, uintptr_t ctid, uintptr_t tls)
+{
+	const unsigned long supported = CSIGNAL | CLONE_CHILD_SETTID |
+					CLONE_CHILD_CLEARTID |
+					CLONE_PARENT_SETTID | CLONE_SETTLS;
+	struct process *child;
+
+	if (flags & ~supported) {
+		pr_warn_once("clone flags %#lx are not supported yet", flags);
+		return -ENOSYS;
+	}
+	child = proc_alloc();
 
 	if (!child) {
 		return -ENOMEM;
@@ -301,6 +336,14 @@ long proc_fork(struct process *p)
 	memcpy(child->uctx.fpu, p->uctx.fpu, frame_user_fpu_size());
 	child->uctx.regs = p->uctx.regs;
 	child->uctx.regs.rax = 0;		/* fork() returns 0 in the child */
+	if (newsp) {
+		child->uctx.regs.rsp = newsp;
+	}
+	if (flags & CLONE_SETTLS) {
+		child->uctx.regs.fs_base = tls;
+	}
+	child->set_child_tid = flags & CLONE_CHILD_SETTID ? ctid : 0;
+	child->clear_child_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0;
 	strlcpy(child->comm, p->comm, sizeof(child->comm));
 
 	mutex_lock(&proc_lock);
@@ -309,7 +352,12 @@ long proc_fork(struct process *p)
 	list_add_tail(&child->sibling, &p->children);
 	mutex_unlock(&proc_lock);
 
-	child->task = task_spawn(child->comm, proc_main, child);
+	if ((flags & CLONE_PARENT_SETTID) &&
+	    frame_copy_to_user(frame_uptr(ptid), &child->pid, sizeof(int))) {
+		child->task = NULL;	/* undone below, as for no memory */
+	} else {
+		child->task = task_spawn(child->comm, proc_main, child);
+	}
 	if (!child->task) {
 		mutex_lock(&proc_lock);
 		list_del(&child->sibling);

@@ -280,6 +280,10 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 	case __NR_arch_prctl:
 		return sys_arch_prctl(regs, (int)a0, a1);
 	case __NR_set_tid_address:
+		p->clear_child_tid = a0;
+		return p->pid;
+	case __NR_clone:
+		return proc_clone(p, a0, a1, a2, a3, a4);
 	case __NR_getpid:
 	case __NR_gettid:
 		return p->pid;

@@ -36,6 +36,8 @@ static void test_pipe_between_processes(void)
 		got += (size_t)n;
 	}
 	CHECK(n == 0, "read returns 0 at end of file, once the writer is gone");
+	CHECK(read(fd[0], in, 1) == 0 && read(fd[0], in, 1) == 0,
+	      "and keeps returning 0");
 	CHECK(got == BIG && memcmp(in, out, BIG) == 0,
 	      "64 KiB cross the pipe whole and in order");
 	waitpid(pid, &status, 0);

@@ -31,6 +31,8 @@ struct process {
 	struct inode *cwd;			/* a counted reference */
 	struct task *task;			/* constant once started */
 	struct frame_user_context uctx;		/* the one thread */
+	uintptr_t set_child_tid;		/* CLONE_CHILD_SETTID, 0: none */
+	uintptr_t clear_child_tid;		/* set_tid_address, 0: none */
 	bool exiting;
 	bool zombie;				/* proc_lock */
 	int wait_status;			/* as wait4() reports it */
@@ -51,6 +53,8 @@ int proc_wait_init(void);
 
 /* Syscalls implemented in proc.c. */
 long proc_fork(struct process *p);
+long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
+		uintptr_t ptid, uintptr_t ctid, uintptr_t tls);
 long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
 		uintptr_t rusage);
 long proc_execve(struct process *p, uintptr_t path, uintptr_t argv,
