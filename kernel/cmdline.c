@@ -7,10 +7,52 @@
 #define CMDLINE_MAX 1024
 
 static char line[CMDLINE_MAX];
+static char init_args[CMDLINE_MAX];
+
+/* The standalone word w in s ("--" between spaces), or NULL. */
+static char *strstr_word(char *s, const char *w)
+{
+	size_t len = strlen(w);
+
+	for (char *p = s; *p; p++) {
+		if ((p == s || p[-1] == ' ') && strncmp(p, w, len) == 0 &&
+		    (p[len] == ' ' || p[len] == '\0')) {
+			return p;
+		}
+	}
+	return NULL;
+}
 
 void cmdline_init(const char *cmdline)
 {
+	char *dashes;
+
 	strlcpy(line, cmdline, sizeof(line));
+	dashes = strstr_word(line, "--");
+	if (dashes) {
+		strlcpy(init_args, dashes + 2, sizeof(init_args));
+		*dashes = '\0';	/* the kernel's own words end here */
+	}
+}
+
+size_t cmdline_init_args(const char **argv, size_t max)
+{
+	size_t n = 0;
+	char *p = init_args;
+
+	while (*p && n < max) {
+		while (*p == ' ') {
+			*p++ = '\0';
+		}
+		if (!*p) {
+			break;
+		}
+		argv[n++] = p;
+		while (*p && *p != ' ') {
+			p++;
+		}
+	}
+	return n;
 }
 
 const char *cmdline_get(void)

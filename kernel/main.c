@@ -37,6 +37,7 @@ static void set_log_level(void)
  */
 static int run_init(void)
 {
+	const char *argv[32];
 	char path[128];
 	int err, status;
 
@@ -44,7 +45,9 @@ static int run_init(void)
 		pr_err("init= needs a path");
 		return 127;
 	}
-	err = proc_start_init(path);
+	argv[0] = path;
+	argv[1 + cmdline_init_args(argv + 1, ARRAY_SIZE(argv) - 2)] = NULL;
+	err = proc_start_init(path, argv);
 	if (err) {
 		pr_err("cannot start init %s: error %d", path, err);
 		return 127;

@@ -263,7 +263,7 @@ int vfs_create(struct inode *dir, const char *path, uint32_t mode,
 	}
 	if (len == 0 || dot_or_dotdot(name, len)) {
 		inode_put(parent);
-		return len ? -EEXIST : -ENOENT;
+		return -EEXIST;			/* "/", "." or ".." */
 	}
 	in = inode_new(mode);
 	d = kmalloc(sizeof(*d) + len + 1, 0);
@@ -329,7 +329,10 @@ int vfs_unlink(struct inode *dir, const char *path, bool rmdir)
 	}
 	if (len == 0 || dot_or_dotdot(name, len)) {
 		inode_put(parent);
-		return rmdir ? (len == 1 ? -EINVAL : -ENOTEMPTY) : -EISDIR;
+		if (!rmdir) {
+			return -EISDIR;
+		}
+		return len == 0 ? -EBUSY : len == 1 ? -EINVAL : -ENOTEMPTY;
 	}
 	mutex_lock(&parent->lock);
 	d = find_entry(parent, name, len);

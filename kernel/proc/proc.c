@@ -205,9 +205,8 @@ static int open_console(struct process *p)
 	return err < 0 ? err : 0;
 }
 
-int proc_start_init(const char *path)
+int proc_start_init(const char *path, const char *const *argv)
 {
-	const char *argv[] = { path, NULL };
 	const char *envp[] = { "HOME=/", "TERM=linux", NULL };
 	struct process *p = proc_alloc();
 	int err;
@@ -216,6 +215,7 @@ int proc_start_init(const char *path)
 		return -ENOMEM;
 	}
 	p->cwd = vfs_root();
+	p->umask = 022;
 	err = open_console(p);
 	if (!err) {
 		err = load_image(p->cwd, path, argv, envp, &p->mm,
@@ -333,6 +333,7 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	}
 	inode_get(p->cwd);
 	child->cwd = p->cwd;
+	child->umask = p->umask;
 	memcpy(child->uctx.fpu, p->uctx.fpu, frame_user_fpu_size());
 	child->uctx.regs = p->uctx.regs;
 	child->uctx.regs.rax = 0;		/* fork() returns 0 in the child */

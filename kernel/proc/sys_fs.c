@@ -8,6 +8,7 @@
 #include <linux/fs.h>
 #include <linux/stat.h>
 
+#include <frame/time.h>
 #include <frame/uaccess.h>
 
 #include <fs/vfs.h>
@@ -16,7 +17,6 @@
 #include <kernel/string.h>
 
 #define PATH_MAX_LEN 4096
-#define DEFAULT_UMASK 022
 
 /* Copy a user path into a new buffer; -EFAULT, -ENAMETOOLONG, -ENOENT. */
 static long get_path(uintptr_t upath, char **out)
@@ -87,8 +87,7 @@ long sys_openat(struct process *p, int dirfd, uintptr_t upath, int flags,
 		err = vfs_lookup(dir, path, !(flags & O_NOFOLLOW), &in);
 		if (err == -ENOENT && (flags & O_CREAT)) {
 			err = vfs_create(dir, path, S_IFREG |
-					 (mode & 07777 & ~DEFAULT_UMASK), NULL,
-					 &in);
+					 (mode & 07777 & ~p->umask), NULL, &in);
 		} else if (!err && (flags & O_CREAT) && (flags & O_EXCL)) {
 			err = -EEXIST;
 		} else if (!err && S_ISLNK(in->mode)) {
@@ -229,8 +228,8 @@ long sys_mkdirat(struct process *p, int dirfd, uintptr_t upath,
 	}
 	err = start_dir(p, dirfd, path, &dir);
 	if (!err) {
-		err = vfs_create(dir, path, S_IFDIR |
-				 (mode & 07777 & ~DEFAULT_UMASK), NULL, NULL);
+		err = vfs_create(dir, path, S_IFDIR | (mode & 07777 & ~p->umask),
+				 NULL, NULL);
 		inode_put(dir);
 	}
 	kfree(path);
@@ -301,4 +300,93 @@ long sys_getcwd(struct process *p, uintptr_t ubuf, size_t size)
 	}
 	kfree(buf);
 	return len < 0 ? len : len + 1;
+}
+
+/*
+ * The inode a path (from dirfd) or, with AT_EMPTY_PATH and an empty path,
+ * a descriptor names, referenced. fchmod and fchown come here with no
+ * path at all (upath 0).
+ */
+static long resolve(struct process *p, int dirfd, uintptr_t upath, int flags,
+		    struct inode **out)
+{
+	struct inode *dir;
+	char *path = NULL;
+	long err;
+
+	err = upath ? get_path(upath, &path) : -ENOENT;
+	if (err == -ENOENT && (flags & AT_EMPTY_PATH)) {
+		struct file *f = fd_get(p->fdt, dirfd);
+		struct inode *in = f ? vfs_file_inode(f) : NULL;
+
+		if (in) {
+			inode_get(in);
+			*out = in;
+		}
+		if (f) {
+			file_put(f);
+		}
+		return in ? 0 : (f ? -EPERM : -EBADF);
+	}
+	if (err) {
+		return err;
+	}
+	err = start_dir(p, dirfd, path, &dir);
+	if (!err) {
+		err = vfs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), out);
+		inode_put(dir);
+	}
+	kfree(path);
+	return err;
+}
+
+long sys_fchmodat(struct process *p, int dirfd, uintptr_t upath,
+		  unsigned int mode, int flags)
+{
+	struct inode *in;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) {
+		return -EINVAL;
+	}
+	err = resolve(p, dirfd, upath, flags, &in);
+	if (err) {
+		return err;
+	}
+	if (S_ISLNK(in->mode)) {
+		err = -EOPNOTSUPP;	/* as Linux: links have no mode */
+	} else {
+		mutex_lock(&in->lock);
+		in->mode = (in->mode & S_IFMT) | (mode & 07777);
+		in->ctime = frame_wallclock_ns();
+		mutex_unlock(&in->lock);
+	}
+	inode_put(in);
+	return err;
+}
+
+long sys_fchownat(struct process *p, int dirfd, uintptr_t upath,
+		  unsigned int uid, unsigned int gid, int flags)
+{
+	struct inode *in;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) {
+		return -EINVAL;
+	}
+	err = resolve(p, dirfd, upath, flags, &in);
+	if (err) {
+		return err;
+	}
+	mutex_lock(&in->lock);
+	if (uid != (unsigned int)-1) {
+		in->uid = uid;
+	}
+	if (gid != (unsigned int)-1) {
+		in->gid = gid;
+	}
+	in->ctime = frame_wallclock_ns();
+	mutex_unlock(&in->lock);
+	inode_put(in);
+	return 0;
 }

@@ -265,6 +265,31 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_chdir(p, a0);
 	case __NR_getcwd:
 		return sys_getcwd(p, a0, a1);
+	case __NR_umask: {
+		unsigned int old = p->umask;
+
+		p->umask = (unsigned int)a0 & 0777;
+		return old;
+	}
+	case __NR_chmod:
+		return sys_fchmodat(p, AT_FDCWD, a0, (unsigned int)a1, 0);
+	case __NR_fchmod:
+		return sys_fchmodat(p, (int)a0, 0, (unsigned int)a1,
+				    AT_EMPTY_PATH);
+	case __NR_fchmodat:
+		return sys_fchmodat(p, (int)a0, a1, (unsigned int)a2, 0);
+	case __NR_chown:
+		return sys_fchownat(p, AT_FDCWD, a0, (unsigned int)a1,
+				    (unsigned int)a2, 0);
+	case __NR_lchown:
+		return sys_fchownat(p, AT_FDCWD, a0, (unsigned int)a1,
+				    (unsigned int)a2, AT_SYMLINK_NOFOLLOW);
+	case __NR_fchown:
+		return sys_fchownat(p, (int)a0, 0, (unsigned int)a1,
+				    (unsigned int)a2, AT_EMPTY_PATH);
+	case __NR_fchownat:
+		return sys_fchownat(p, (int)a0, a1, (unsigned int)a2,
+				    (unsigned int)a3, (int)a4);
 	case __NR_pipe:
 		return sys_pipe2(p, frame_uptr(a0), 0);
 	case __NR_pipe2:

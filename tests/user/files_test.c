@@ -72,6 +72,10 @@ static void test_directories(void)
 	CHECK(mkdir("sub", 0755) == 0, "mkdir");
 	CHECK(mkdir("sub", 0755) == -1 && errno == EEXIST,
 	      "mkdir of an existing name is EEXIST");
+	CHECK(mkdir("/", 0755) == -1 && errno == EEXIST,
+	      "mkdir of the root is EEXIST");
+	CHECK(rmdir("/") == -1 && errno == EBUSY, "rmdir of the root is EBUSY");
+	CHECK(rmdir(".") == -1 && errno == EINVAL, "rmdir of . is EINVAL");
 	CHECK(stat("sub", &st) == 0 && S_ISDIR(st.st_mode) && st.st_nlink == 2,
 	      "a new directory has two links");
 	CHECK(open("sub", O_WRONLY) == -1 && errno == EISDIR,
@@ -113,6 +117,30 @@ static void test_directories(void)
 	      "chdir to a file is ENOTDIR");
 }
 
+static void test_modes(void)
+{
+	struct stat st;
+	mode_t old = umask(077);
+	int fd;
+
+	CHECK(old == umask(077) || old != 077, "umask returns the old mask");
+	fd = open("private", O_CREAT | O_WRONLY, 0666);
+	CHECK(fd >= 0 && fstat(fd, &st) == 0 && (st.st_mode & 0777) == 0600,
+	      "umask 077 masks the creation mode");
+	CHECK(fchmod(fd, 0640) == 0 && fstat(fd, &st) == 0 &&
+	      (st.st_mode & 0777) == 0640, "fchmod");
+	close(fd);
+	CHECK(chmod("private", 04755) == 0 && stat("private", &st) == 0 &&
+	      (st.st_mode & 07777) == 04755 && S_ISREG(st.st_mode),
+	      "chmod keeps the file type and sets setuid");
+	CHECK(chmod("nothing", 0600) == -1 && errno == ENOENT,
+	      "chmod of a missing file is ENOENT");
+	CHECK(chown("private", 12, 34) == 0 && stat("private", &st) == 0 &&
+	      st.st_uid == 12 && st.st_gid == 34, "chown as root");
+	CHECK(unlink("private") == 0, "clean up");
+	umask(022);
+}
+
 static void test_open_file_survives_unlink(void)
 {
 	char buf[8] = { 0 };
@@ -133,6 +161,7 @@ int main(void)
 	      "a scratch directory to work in");
 	test_create_read_write();
 	test_directories();
+	test_modes();
 	test_open_file_survives_unlink();
 	CHECK(unlink("file") == 0 && chdir("/") == 0 && rmdir(dir) == 0,
 	      "the scratch directory is cleaned up");

@@ -17,3 +17,9 @@ bool cmdline_has(const char *name);
  * length, or -ENOENT if absent, -ENAMETOOLONG if it does not fit.
  */
 int cmdline_value(const char *name, char *buf, size_t size);
+
+/*
+ * The words after " -- ", which go to init as its arguments (as on
+ * Linux). Stores up to max pointers into a copy and returns the count.
+ */
+size_t cmdline_init_args(const char **argv, size_t max);

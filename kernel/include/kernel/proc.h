@@ -29,6 +29,7 @@ struct process {
 	struct mm *mm;
 	struct fdtable *fdt;
 	struct inode *cwd;			/* a counted reference */
+	unsigned int umask;
 	struct task *task;			/* constant once started */
 	struct frame_user_context uctx;		/* the one thread */
 	uintptr_t set_child_tid;		/* CLONE_CHILD_SETTID, 0: none */
@@ -43,10 +44,10 @@ struct process {
 struct process *proc_current(void);
 
 /*
- * Start path from the initramfs as process 1 with argv {path}, running in
- * a task of its own. Returns 0 or -errno.
+ * Start path from the root file system as process 1 with argv (argv[0]
+ * is the path), running in a task of its own. Returns 0 or -errno.
  */
-int proc_start_init(const char *path);
+int proc_start_init(const char *path, const char *const *argv);
 
 /* Wait for process 1 to exit and return its wait status. May sleep. */
 int proc_wait_init(void);
@@ -74,6 +75,10 @@ long sys_mkdirat(struct process *p, int dirfd, uintptr_t path,
 long sys_unlinkat(struct process *p, int dirfd, uintptr_t path, int flags);
 long sys_chdir(struct process *p, uintptr_t path);
 long sys_getcwd(struct process *p, uintptr_t buf, size_t size);
+long sys_fchmodat(struct process *p, int dirfd, uintptr_t path,
+		  unsigned int mode, int flags);
+long sys_fchownat(struct process *p, int dirfd, uintptr_t path,
+		  unsigned int uid, unsigned int gid, int flags);
 
 /* Dispatch one syscall (number in regs.orig_rax); returns its result. */
 long syscall_dispatch(struct process *p, struct frame_user_regs *regs);
