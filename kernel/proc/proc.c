@@ -34,6 +34,7 @@
 
 static struct mutex proc_lock = MUTEX_INIT(proc_lock);
 static struct process *init_proc;
+static unsigned int nprocs;		/* atomic */
 static struct wait_queue init_exit = WAIT_QUEUE_INIT(init_exit);
 static int next_pid = 1;
 
@@ -57,11 +58,18 @@ static struct process *proc_alloc(void)
 	list_init(&p->children);
 	list_init(&p->sibling);
 	wait_queue_init(&p->child_exit);
+	__atomic_add_fetch(&nprocs, 1, __ATOMIC_RELAXED);
 	return p;
+}
+
+unsigned int proc_count(void)
+{
+	return __atomic_load_n(&nprocs, __ATOMIC_RELAXED);
 }
 
 static void proc_free(struct process *p)
 {
+	__atomic_sub_fetch(&nprocs, 1, __ATOMIC_RELAXED);
 	kfree(p->uctx.fpu);
 	kfree(p);
 }
@@ -216,6 +224,8 @@ int proc_start_init(const char *path, const char *const *argv)
 	}
 	p->cwd = vfs_root();
 	p->umask = 022;
+	p->pgid = p->sid = 1;
+	proc_limits_init(p);
 	err = open_console(p);
 	if (!err) {
 		err = load_image(p->cwd, path, argv, envp, &p->mm,
@@ -334,6 +344,11 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	inode_get(p->cwd);
 	child->cwd = p->cwd;
 	child->umask = p->umask;
+	child->uid = p->uid, child->euid = p->euid, child->suid = p->suid;
+	child->gid = p->gid, child->egid = p->egid, child->sgid = p->sgid;
+	child->pgid = p->pgid;
+	child->sid = p->sid;
+	memcpy(child->rlim, p->rlim, sizeof(child->rlim));
 	memcpy(child->uctx.fpu, p->uctx.fpu, frame_user_fpu_size());
 	child->uctx.regs = p->uctx.regs;
 	child->uctx.regs.rax = 0;		/* fork() returns 0 in the child */

@@ -16,6 +16,7 @@
 #include <kernel/file.h>
 #include <kernel/log.h>
 #include <kernel/proc.h>
+#include <kernel/sched.h>
 
 #define NR_SYSCALLS ARRAY_SIZE(syscall_names)
 
@@ -265,6 +266,59 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_chdir(p, a0);
 	case __NR_getcwd:
 		return sys_getcwd(p, a0, a1);
+	case __NR_uname:
+		return sys_uname(a0);
+	case __NR_sethostname:
+		return sys_sethostname(p, a0, a1);
+	case __NR_clock_gettime:
+		return sys_clock_gettime((int)a0, a1);
+	case __NR_clock_getres:
+		return sys_clock_getres((int)a0, a1);
+	case __NR_gettimeofday:
+		return sys_gettimeofday(a0, a1);
+	case __NR_time:
+		return sys_time(a0);
+	case __NR_nanosleep:
+		return sys_nanosleep(a0, a1);
+	case __NR_getrandom:
+		return sys_getrandom(a0, a1, (unsigned int)a2);
+	case __NR_getrlimit:
+		return sys_prlimit64(p, 0, (unsigned int)a0, 0, a1);
+	case __NR_setrlimit:
+		return sys_prlimit64(p, 0, (unsigned int)a0, a1, 0);
+	case __NR_prlimit64:
+		return sys_prlimit64(p, (int)a0, (unsigned int)a1, a2, a3);
+	case __NR_sysinfo:
+		return sys_sysinfo(a0);
+	case __NR_times:
+		return sys_times(a0);
+	case __NR_prctl:
+		return sys_prctl(p, (int)a0, a1);
+	case __NR_sched_yield:
+		sched_yield();
+		return 0;
+	case __NR_getuid:
+		return p->uid;
+	case __NR_geteuid:
+		return p->euid;
+	case __NR_getgid:
+		return p->gid;
+	case __NR_getegid:
+		return p->egid;
+	case __NR_setuid:
+		return sys_setuid(p, (unsigned int)a0, false);
+	case __NR_setgid:
+		return sys_setuid(p, (unsigned int)a0, true);
+	case __NR_getpgrp:
+		return p->pgid;
+	case __NR_getpgid:
+		return a0 == 0 || a0 == (unsigned long)p->pid ? p->pgid : -ESRCH;
+	case __NR_getsid:
+		return a0 == 0 || a0 == (unsigned long)p->pid ? p->sid : -ESRCH;
+	case __NR_setsid:
+		return sys_setsid(p);
+	case __NR_setpgid:
+		return sys_setpgid(p, (int)a0, (int)a1);
 	case __NR_umask: {
 		unsigned int old = p->umask;
 

@@ -65,3 +65,19 @@ TEST(UserMode, FileProgramPasses)
 {
 	ExpectUserProgramPasses("files_test");
 }
+
+TEST(UserMode, SystemCallProgramPasses)
+{
+	ExpectUserProgramPasses("sys_test");
+}
+
+// The work is this kernel's: busybox's uname reports it, not the host.
+TEST(UserMode, BusyboxUnameShowsThisKernel)
+{
+	KernelRun run = RunKernel({ "--initrd=" BUSYBOX_INITRAMFS,
+				    "--cmdline=init=/bin/uname loglevel=3 -- -rs" });
+
+	EXPECT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("Linux 6.1.0-framekernel\n"),
+		  std::string::npos) << run.output;
+}

@@ -108,7 +108,7 @@ TEST(BootQemu, UserProgramRunsInRing3AndExitsWithItsStatus)
 TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 {
 	for (const char *prog : { "/mm_test", "/fork_test", "/pipe_test",
-				  "/files_test" }) {
+				  "/files_test", "/sys_test" }) {
 		KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
 					    std::string("--cmdline=init=") +
 						    prog });

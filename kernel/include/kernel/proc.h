@@ -11,6 +11,8 @@
 
 #include <frame/user.h>
 
+#include <linux/resource.h>
+
 #include <kernel/file.h>
 #include <kernel/list.h>
 #include <kernel/mm.h>
@@ -30,6 +32,10 @@ struct process {
 	struct fdtable *fdt;
 	struct inode *cwd;			/* a counted reference */
 	unsigned int umask;
+	unsigned int uid, euid, suid;		/* credentials */
+	unsigned int gid, egid, sgid;
+	int pgid, sid;				/* process group, session */
+	struct rlimit64 rlim[RLIM_NLIMITS];
 	struct task *task;			/* constant once started */
 	struct frame_user_context uctx;		/* the one thread */
 	uintptr_t set_child_tid;		/* CLONE_CHILD_SETTID, 0: none */
@@ -79,6 +85,28 @@ long sys_fchmodat(struct process *p, int dirfd, uintptr_t path,
 		  unsigned int mode, int flags);
 long sys_fchownat(struct process *p, int dirfd, uintptr_t path,
 		  unsigned int uid, unsigned int gid, int flags);
+
+/* System calls (sys_misc.c). */
+long sys_uname(uintptr_t buf);
+long sys_sethostname(struct process *p, uintptr_t name, size_t len);
+long sys_clock_gettime(int clock, uintptr_t ts);
+long sys_clock_getres(int clock, uintptr_t ts);
+long sys_gettimeofday(uintptr_t tv, uintptr_t tz);
+long sys_time(uintptr_t t);
+long sys_nanosleep(uintptr_t req, uintptr_t rem);
+long sys_getrandom(uintptr_t buf, size_t len, unsigned int flags);
+void proc_limits_init(struct process *p);
+long sys_prlimit64(struct process *p, int pid, unsigned int res,
+		   uintptr_t new_lim, uintptr_t old_lim);
+long sys_sysinfo(uintptr_t info);
+long sys_times(uintptr_t tms);
+long sys_prctl(struct process *p, int option, unsigned long arg2);
+long sys_setuid(struct process *p, unsigned int id, bool group);
+long sys_setsid(struct process *p);
+long sys_setpgid(struct process *p, int pid, int pgid);
+
+/* The number of live processes (zombies included). */
+unsigned int proc_count(void);
 
 /* Dispatch one syscall (number in regs.orig_rax); returns its result. */
 long syscall_dispatch(struct process *p, struct frame_user_regs *regs);

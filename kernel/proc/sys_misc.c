@@ -1,0 +1,340 @@
+/*
+ * The "system" syscalls: identity of the machine and the process (uname,
+ * hostname, credentials, process groups and sessions), time and sleep,
+ * randomness, resource limits, sysinfo and the prctl name calls.
+ */
+#define pr_fmt(fmt) "syscall: " fmt
+
+#include <linux/prctl.h>
+#include <linux/random.h>
+#include <linux/resource.h>
+#include <linux/sysinfo.h>
+#include <linux/time.h>
+#include <linux/time_types.h>
+#include <linux/utsname.h>
+
+#include <frame/time.h>
+#include <frame/uaccess.h>
+
+#include <kernel/page.h>
+#include <kernel/proc.h>
+#include <kernel/random.h>
+#include <kernel/sched.h>
+#include <kernel/string.h>
+#include <kernel/timer.h>
+
+#define KERNEL_RELEASE "6.1.0-framekernel"
+#define KERNEL_VERSION "#1 SMP framekernel"
+#define GETRANDOM_MAX 33554431
+#define TICKS_PER_SEC 100		/* USER_HZ, for times() */
+
+static char hostname[__NEW_UTS_LEN + 1] = "framekernel";
+
+long sys_uname(uintptr_t ubuf)
+{
+	struct new_utsname u;
+
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
+	strlcpy(u.nodename, hostname, sizeof(u.nodename));
+	strlcpy(u.release, KERNEL_RELEASE, sizeof(u.release));
+	strlcpy(u.version, KERNEL_VERSION, sizeof(u.version));
+	strlcpy(u.machine, "x86_64", sizeof(u.machine));
+	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+	return frame_copy_to_user(frame_uptr(ubuf), &u, sizeof(u)) ?
+	       -EFAULT : 0;
+}
+
+long sys_sethostname(struct process *p, uintptr_t uname, size_t len)
+{
+	char name[__NEW_UTS_LEN + 1] = { 0 };
+
+	if (p->euid != 0) {
+		return -EPERM;
+	}
+	if (len > __NEW_UTS_LEN) {
+		return -EINVAL;
+	}
+	if (frame_copy_from_user(name, frame_uptr(uname), len)) {
+		return -EFAULT;
+	}
+	memcpy(hostname, name, sizeof(hostname));
+	return 0;
+}
+
+/* CLOCK_* to nanoseconds; -EINVAL for a clock there is none of. */
+static long clock_now(int clock, int64_t *ns)
+{
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_TAI:
+		*ns = frame_wallclock_ns();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		/* CPU time is not accounted yet: time since boot bounds it. */
+		*ns = (int64_t)frame_clock_ns();
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long put_timespec(uintptr_t uts, int64_t ns)
+{
+	struct __kernel_timespec ts = { ns / 1000000000, ns % 1000000000 };
+
+	return frame_copy_to_user(frame_uptr(uts), &ts, sizeof(ts)) ?
+	       -EFAULT : 0;
+}
+
+long sys_clock_gettime(int clock, uintptr_t uts)
+{
+	int64_t ns;
+	long err = clock_now(clock, &ns);
+
+	return err ? err : put_timespec(uts, ns);
+}
+
+long sys_clock_getres(int clock, uintptr_t uts)
+{
+	int64_t ns;
+	long err = clock_now(clock, &ns);
+
+	if (err || !uts) {
+		return err;
+	}
+	return put_timespec(uts, 1);
+}
+
+long sys_gettimeofday(uintptr_t utv, uintptr_t utz)
+{
+	int64_t ns = frame_wallclock_ns();
+	struct __kernel_old_timeval tv = { ns / 1000000000,
+					   ns % 1000000000 / 1000 };
+	static const int zero_tz[2];
+
+	if (utv && frame_copy_to_user(frame_uptr(utv), &tv, sizeof(tv))) {
+		return -EFAULT;
+	}
+	if (utz && frame_copy_to_user(frame_uptr(utz), zero_tz,
+				      sizeof(zero_tz))) {
+		return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_time(uintptr_t ut)
+{
+	long t = (long)(frame_wallclock_ns() / 1000000000);
+
+	if (ut && frame_copy_to_user(frame_uptr(ut), &t, sizeof(t))) {
+		return -EFAULT;
+	}
+	return t;
+}
+
+long sys_nanosleep(uintptr_t ureq, uintptr_t urem)
+{
+	struct __kernel_timespec req;
+	uint64_t deadline;
+
+	if (frame_copy_from_user(&req, frame_uptr(ureq), sizeof(req))) {
+		return -EFAULT;
+	}
+	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000) {
+		return -EINVAL;
+	}
+	deadline = frame_clock_ns() + (uint64_t)req.tv_sec * NSEC_PER_SEC +
+		   (uint64_t)req.tv_nsec;
+	/* No signal can interrupt a sleep yet, so it always completes. */
+	while (frame_clock_ns() < deadline) {
+		set_current_sleeping();
+		sched_sleep(deadline);
+	}
+	if (urem) {
+		static const struct __kernel_timespec zero;
+
+		frame_copy_to_user(frame_uptr(urem), &zero, sizeof(zero));
+	}
+	return 0;
+}
+
+long sys_getrandom(uintptr_t ubuf, size_t len, unsigned int flags)
+{
+	unsigned char chunk[256];
+	size_t done = 0;
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) ||
+	    ((flags & GRND_RANDOM) && (flags & GRND_INSECURE))) {
+		return -EINVAL;
+	}
+	len = min(len, (size_t)GETRANDOM_MAX);
+	while (done < len) {
+		size_t n = min(len - done, sizeof(chunk));
+
+		random_bytes(chunk, n);
+		if (frame_copy_to_user(frame_uptr(ubuf + done), chunk, n)) {
+			return done ? (long)done : -EFAULT;
+		}
+		done += n;
+	}
+	return (long)done;
+}
+
+/* The limits every process starts with (and may lower or raise to hard). */
+static const struct rlimit64 default_limits[RLIM_NLIMITS] = {
+	[RLIMIT_CPU] = { RLIM64_INFINITY, RLIM64_INFINITY },
+	[RLIMIT_FSIZE] = { RLIM64_INFINITY, RLIM64_INFINITY },
+	[RLIMIT_DATA] = { RLIM64_INFINITY, RLIM64_INFINITY },
+	[RLIMIT_STACK] = { 8 << 20, RLIM64_INFINITY },
+	[RLIMIT_CORE] = { 0, RLIM64_INFINITY },
+	[RLIMIT_RSS] = { RLIM64_INFINITY, RLIM64_INFINITY },
+	[RLIMIT_NPROC] = { 4096, 4096 },
+	[RLIMIT_NOFILE] = { FD_MAX, FD_MAX },
+	[RLIMIT_MEMLOCK] = { 8 << 20, 8 << 20 },
+	[RLIMIT_AS] = { RLIM64_INFINITY, RLIM64_INFINITY },
+	[RLIMIT_LOCKS] = { RLIM64_INFINITY, RLIM64_INFINITY },
+	[RLIMIT_SIGPENDING] = { 4096, 4096 },
+	[RLIMIT_MSGQUEUE] = { 819200, 819200 },
+	[RLIMIT_NICE] = { 0, 0 },
+	[RLIMIT_RTPRIO] = { 0, 0 },
+	[RLIMIT_RTTIME] = { RLIM64_INFINITY, RLIM64_INFINITY },
+};
+
+void proc_limits_init(struct process *p)
+{
+	memcpy(p->rlim, default_limits, sizeof(p->rlim));
+}
+
+long sys_prlimit64(struct process *p, int pid, unsigned int res,
+		   uintptr_t unew, uintptr_t uold)
+{
+	struct rlimit64 lim;
+
+	if (pid != 0 && pid != p->pid) {
+		return -ESRCH;	/* other processes' limits: not yet */
+	}
+	if (res >= RLIM_NLIMITS) {
+		return -EINVAL;
+	}
+	if (unew) {
+		if (frame_copy_from_user(&lim, frame_uptr(unew), sizeof(lim))) {
+			return -EFAULT;
+		}
+		if (lim.rlim_cur > lim.rlim_max) {
+			return -EINVAL;
+		}
+		if (lim.rlim_max > p->rlim[res].rlim_max && p->euid != 0) {
+			return -EPERM;
+		}
+		if (res == RLIMIT_NOFILE && lim.rlim_max > FD_MAX) {
+			return -EPERM;	/* the table holds FD_MAX */
+		}
+	}
+	if (uold && frame_copy_to_user(frame_uptr(uold), &p->rlim[res],
+				       sizeof(p->rlim[res]))) {
+		return -EFAULT;
+	}
+	if (unew) {
+		p->rlim[res] = lim;
+	}
+	return 0;
+}
+
+long sys_sysinfo(uintptr_t uinfo)
+{
+	struct sysinfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (long)(frame_clock_ns() / NSEC_PER_SEC);
+	si.totalram = page_alloc_total_pages() * FRAME_PAGE_SIZE;
+	si.freeram = page_alloc_free_pages() * FRAME_PAGE_SIZE;
+	si.procs = (uint16_t)min(proc_count(), 65535U);
+	si.mem_unit = 1;
+	return frame_copy_to_user(frame_uptr(uinfo), &si, sizeof(si)) ?
+	       -EFAULT : 0;
+}
+
+long sys_times(uintptr_t utms)
+{
+	/* struct tms: four clock_t; CPU time is not accounted yet. */
+	static const long zero[4];
+
+	if (utms && frame_copy_to_user(frame_uptr(utms), zero, sizeof(zero))) {
+		return -EFAULT;
+	}
+	return (long)(frame_clock_ns() / (NSEC_PER_SEC / TICKS_PER_SEC));
+}
+
+long sys_prctl(struct process *p, int option, unsigned long arg2)
+{
+	char name[16];
+
+	switch (option) {
+	case PR_SET_NAME:
+		memset(name, 0, sizeof(name));
+		if (frame_strncpy_from_user(name, frame_uptr(arg2),
+					    sizeof(name)) == -EFAULT) {
+			return -EFAULT;
+		}
+		name[sizeof(name) - 1] = '\0';
+		memcpy(p->comm, name, sizeof(p->comm));
+		return 0;
+	case PR_GET_NAME:
+		return frame_copy_to_user(frame_uptr(arg2), p->comm,
+					  sizeof(p->comm)) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* setuid: root sets all three ids; others only switch among their own. */
+long sys_setuid(struct process *p, unsigned int uid, bool group)
+{
+	unsigned int *real = group ? &p->gid : &p->uid;
+	unsigned int *eff = group ? &p->egid : &p->euid;
+	unsigned int *saved = group ? &p->sgid : &p->suid;
+
+	if (uid == (unsigned int)-1) {
+		return -EINVAL;
+	}
+	if (p->euid == 0) {
+		*real = *eff = *saved = uid;
+		return 0;
+	}
+	if (uid != *real && uid != *saved) {
+		return -EPERM;
+	}
+	*eff = uid;
+	return 0;
+}
+
+long sys_setsid(struct process *p)
+{
+	if (p->pgid == p->pid) {
+		return -EPERM;		/* already a group leader */
+	}
+	p->sid = p->pgid = p->pid;
+	return p->sid;
+}
+
+long sys_setpgid(struct process *p, int pid, int pgid)
+{
+	if (pid < 0 || pgid < 0) {
+		return -EINVAL;
+	}
+	if (pid != 0 && pid != p->pid) {
+		return -ESRCH;	/* children's groups: with job control */
+	}
+	if (p->sid == p->pid) {
+		return -EPERM;	/* a session leader stays in its group */
+	}
+	p->pgid = pgid ? pgid : p->pid;
+	return 0;
+}

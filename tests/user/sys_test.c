@@ -1,0 +1,140 @@
+/*
+ * System calls: uname, credentials, getrandom, clocks, nanosleep,
+ * resource limits, sysinfo, prctl names, sched_yield, sessions and
+ * process groups, and ENOSYS for a number no kernel has.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdint.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "utest.h"
+
+static int64_t ns_of(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void test_identity(void)
+{
+	struct utsname u;
+
+	CHECK(uname(&u) == 0 && strcmp(u.sysname, "Linux") == 0 &&
+	      strcmp(u.machine, "x86_64") == 0, "uname: Linux on x86_64");
+	CHECK(syscall(SYS_uname, (void *)8) == -1 && errno == EFAULT,
+	      "uname with a bad pointer is EFAULT");
+	if (strstr(u.release, "framekernel")) {
+		CHECK(sethostname("box", 3) == 0 && uname(&u) == 0 &&
+		      strcmp(u.nodename, "box") == 0,
+		      "sethostname shows in uname (this kernel only)");
+	}
+	CHECK(sethostname("x", 65) == -1 && errno == EINVAL,
+	      "a 65-byte hostname is EINVAL");
+	CHECK(getuid() == 0 && geteuid() == 0 && getgid() == 0 &&
+	      getegid() == 0, "we run as root");
+	CHECK(syscall(1000) == -1 && errno == ENOSYS,
+	      "syscall 1000 is ENOSYS");
+}
+
+static void test_random(void)
+{
+	unsigned char a[64], b[64];
+
+	CHECK(getrandom(a, sizeof(a), 0) == 64 &&
+	      getrandom(b, sizeof(b), 0) == 64 && memcmp(a, b, 64) != 0,
+	      "getrandom fills and differs between calls");
+	CHECK(getrandom(a, 8, 0x100) == -1 && errno == EINVAL,
+	      "an unknown getrandom flag is EINVAL");
+	CHECK(syscall(SYS_getrandom, (void *)8, 8, 0) == -1 && errno == EFAULT,
+	      "getrandom into a bad pointer is EFAULT");
+}
+
+static void test_time(void)
+{
+	int64_t before = ns_of(CLOCK_MONOTONIC), after;
+	struct timespec ts = { 0, 10 * 1000 * 1000 }, bad = { 0, 1000000000 };
+	struct timespec res;
+
+	CHECK(ns_of(CLOCK_REALTIME) > (int64_t)1577836800 * 1000000000,
+	      "the wall clock is past 2020");
+	CHECK(nanosleep(&ts, NULL) == 0, "nanosleep 10 ms");
+	after = ns_of(CLOCK_MONOTONIC);
+	CHECK(after - before >= 10 * 1000 * 1000,
+	      "the monotonic clock moved by at least the sleep");
+	CHECK(nanosleep(&bad, NULL) == -1 && errno == EINVAL,
+	      "nanosleep with tv_nsec 1e9 is EINVAL");
+	CHECK(syscall(SYS_clock_gettime, 100, &ts) == -1 && errno == EINVAL,
+	      "an unknown clock is EINVAL");
+	CHECK(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, (void *)8) == -1 &&
+	      errno == EFAULT, "clock_gettime into a bad pointer is EFAULT");
+	CHECK(clock_getres(CLOCK_MONOTONIC, &res) == 0 && res.tv_sec == 0 &&
+	      res.tv_nsec > 0, "clock_getres");
+	CHECK(time(NULL) > 1577836800, "time");
+	CHECK(sched_yield() == 0, "sched_yield");
+}
+
+static void test_limits(void)
+{
+	struct rlimit r, r2;
+	struct sysinfo si;
+
+	CHECK(getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur <= r.rlim_max &&
+	      r.rlim_cur >= 64, "getrlimit NOFILE");
+	r2 = r;
+	r2.rlim_cur = 64;
+	CHECK(setrlimit(RLIMIT_NOFILE, &r2) == 0 &&
+	      getrlimit(RLIMIT_NOFILE, &r2) == 0 && r2.rlim_cur == 64,
+	      "setrlimit lowers the soft limit");
+	r2.rlim_cur = r2.rlim_max + 1;
+	CHECK(r2.rlim_max == RLIM_INFINITY ||
+	      (setrlimit(RLIMIT_NOFILE, &r2) == -1 && errno == EINVAL),
+	      "a soft limit above the hard one is EINVAL");
+	CHECK(getrlimit(99, &r2) == -1 && errno == EINVAL,
+	      "an unknown resource is EINVAL");
+	setrlimit(RLIMIT_NOFILE, &r);
+	CHECK(sysinfo(&si) == 0 && si.totalram > 0 &&
+	      si.freeram <= si.totalram && si.procs >= 1, "sysinfo");
+}
+
+static void test_names_and_sessions(void)
+{
+	char name[16] = { 0 };
+	int status;
+	pid_t pid;
+
+	CHECK(prctl(PR_SET_NAME, "renamed") == 0 &&
+	      prctl(PR_GET_NAME, name) == 0 && strcmp(name, "renamed") == 0,
+	      "prctl sets and gets the name");
+	pid = fork();
+	if (pid == 0) {
+		int ok = setsid() == getpid() && getsid(0) == getpid() &&
+			 getpgrp() == getpid() &&
+			 setsid() == -1 && errno == EPERM;
+
+		_exit(ok ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "setsid makes a new session once, then EPERM");
+}
+
+int main(void)
+{
+	test_identity();
+	test_random();
+	test_time();
+	test_limits();
+	test_names_and_sessions();
+	return utest_done();
+}
