@@ -315,6 +315,24 @@ int vfs_create(struct inode *dir, const char *path, uint32_t mode,
 	return 0;
 }
 
+int vfs_mknod(struct inode *dir, const char *path, uint32_t mode,
+	      uint32_t rdev)
+{
+	struct inode *in;
+	int err;
+
+	if (!S_ISCHR(mode) && !S_ISBLK(mode) && !S_ISFIFO(mode) &&
+	    !S_ISSOCK(mode)) {
+		return -EINVAL;
+	}
+	err = vfs_create(dir, path, mode, NULL, &in);
+	if (!err) {
+		in->rdev = rdev;
+		inode_put(in);
+	}
+	return err;
+}
+
 int vfs_unlink(struct inode *dir, const char *path, bool rmdir)
 {
 	struct inode *parent, *in = NULL;
@@ -588,22 +606,15 @@ static long dir_getdents(struct file *f, frame_uptr_t buf, size_t len)
 	return used || f->pos >= 2 + i ? (long)used : -EINVAL;
 }
 
-static void inode_file_release(struct file *f)
-{
-	inode_put(f->priv);
-}
-
 static const struct file_ops reg_ops = {
 	.read = reg_read,
 	.write = reg_write,
 	.lseek = any_lseek,
-	.release = inode_file_release,
 };
 
 static const struct file_ops dir_ops = {
 	.lseek = any_lseek,
 	.getdents = dir_getdents,
-	.release = inode_file_release,
 };
 
 int vfs_open_inode(struct inode *in, unsigned int flags, struct file **out)
@@ -616,6 +627,16 @@ int vfs_open_inode(struct inode *in, unsigned int flags, struct file **out)
 	}
 	if (!dir && (flags & O_DIRECTORY)) {
 		return -ENOTDIR;
+	}
+	if (S_ISCHR(in->mode)) {
+		int err = chrdev_open(in->rdev >> 8, in->rdev & 0xff, flags,
+				      out);
+
+		if (!err) {
+			inode_get(in);
+			(*out)->inode = in;
+		}
+		return err;
 	}
 	if (!dir && !S_ISREG(in->mode)) {
 		return -ENXIO;		/* links are followed before here */
@@ -632,13 +653,14 @@ int vfs_open_inode(struct inode *in, unsigned int flags, struct file **out)
 		return -ENOMEM;
 	}
 	inode_get(in);
+	f->inode = in;
 	*out = f;
 	return 0;
 }
 
 struct inode *vfs_file_inode(struct file *f)
 {
-	return f->ops == &reg_ops || f->ops == &dir_ops ? f->priv : NULL;
+	return f->inode;
 }
 
 /* Add one cpio entry to the tree. */
@@ -684,6 +706,33 @@ static int unpack_entry(const struct cpio_entry *e)
 	return err;
 }
 
+/* The standard device nodes, as devtmpfs would have them. */
+static const struct {
+	const char *path;
+	uint32_t mode, rdev;
+} dev_nodes[] = {
+	{ "/dev/null", S_IFCHR | 0666, 1 << 8 | 3 },
+	{ "/dev/zero", S_IFCHR | 0666, 1 << 8 | 5 },
+	{ "/dev/full", S_IFCHR | 0666, 1 << 8 | 7 },
+	{ "/dev/random", S_IFCHR | 0666, 1 << 8 | 8 },
+	{ "/dev/urandom", S_IFCHR | 0666, 1 << 8 | 9 },
+	{ "/dev/tty", S_IFCHR | 0666, 5 << 8 | 0 },
+	{ "/dev/console", S_IFCHR | 0600, 5 << 8 | 1 },
+};
+
+static void make_dev(void)
+{
+	vfs_create(root, "/dev", S_IFDIR | 0755, NULL, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(dev_nodes); i++) {
+		int err = vfs_mknod(root, dev_nodes[i].path, dev_nodes[i].mode,
+				    dev_nodes[i].rdev);
+
+		if (err && err != -EEXIST) {
+			pr_warn("cannot make %s (%d)", dev_nodes[i].path, err);
+		}
+	}
+}
+
 int vfs_init(const void *initramfs, size_t size)
 {
 	struct cpio_entry e;
@@ -697,6 +746,7 @@ int vfs_init(const void *initramfs, size_t size)
 	}
 	root->nlink = 2;
 	if (!initramfs) {
+		make_dev();
 		return 0;
 	}
 	while ((r = cpio_next(initramfs, size, &pos, &e)) == 1) {
@@ -710,6 +760,7 @@ int vfs_init(const void *initramfs, size_t size)
 	if (r < 0) {
 		pr_warn("initramfs: malformed after %u entries", n);
 	}
+	make_dev();
 	pr_info("tmpfs root: %u entries from the initramfs", n);
 	return 0;
 }

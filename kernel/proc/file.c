@@ -3,6 +3,7 @@
  */
 #include <linux/fcntl.h>
 
+#include <fs/vfs.h>
 #include <kernel/file.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
@@ -29,6 +30,9 @@ void file_put(struct file *f)
 	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) == 0) {
 		if (f->ops->release) {
 			f->ops->release(f);
+		}
+		if (f->inode) {
+			inode_put(f->inode);
 		}
 		kfree(f);
 	}

@@ -162,6 +162,20 @@ static const struct file_ops pipe_write_ops = {
 	.release = pipe_release_write,
 };
 
+long pipe_readable(struct file *f)
+{
+	struct pipe *p = f->priv;
+	long n;
+
+	if (f->ops != &pipe_read_ops) {
+		return -ENOTTY;
+	}
+	mutex_lock(&p->lock);
+	n = (long)p->count;
+	mutex_unlock(&p->lock);
+	return n;
+}
+
 int pipe_create(unsigned int flags, struct file **rd, struct file **wr)
 {
 	struct pipe *p = kzalloc(sizeof(*p));

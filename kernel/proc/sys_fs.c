@@ -7,6 +7,7 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/stat.h>
+#include <asm/ioctls.h>
 
 #include <frame/time.h>
 #include <frame/uaccess.h>
@@ -114,6 +115,7 @@ static void fill_stat(const struct inode *in, struct stat *st)
 	st->st_mode = in->mode;
 	st->st_uid = in->uid;
 	st->st_gid = in->gid;
+	st->st_rdev = (in->rdev >> 8) << 8 | (in->rdev & 0xff);
 	st->st_size = (long)in->size;
 	st->st_blksize = 4096;
 	st->st_blocks = (long)((in->size + 511) / 512);
@@ -389,4 +391,75 @@ long sys_fchownat(struct process *p, int dirfd, uintptr_t upath,
 	mutex_unlock(&in->lock);
 	inode_put(in);
 	return 0;
+}
+
+long sys_mknodat(struct process *p, int dirfd, uintptr_t upath,
+		 unsigned int mode, unsigned int dev)
+{
+	struct inode *dir;
+	char *path;
+	long err;
+
+	if (!S_ISCHR(mode) && !S_ISBLK(mode) && !S_ISFIFO(mode) &&
+	    !S_ISSOCK(mode)) {
+		return S_ISREG(mode) || !(mode & S_IFMT) ? -EPERM : -EINVAL;
+	}
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && p->euid != 0) {
+		return -EPERM;
+	}
+	err = get_path(upath, &path);
+	if (err) {
+		return err;
+	}
+	err = start_dir(p, dirfd, path, &dir);
+	if (!err) {
+		/* Linux's encoding: major in bits 8-19, minor in 0-7, 20-31. */
+		err = vfs_mknod(dir, path, (mode & S_IFMT) |
+				(mode & 07777 & ~p->umask),
+				((dev >> 8) & 0xfff) << 8 | (dev & 0xff));
+		inode_put(dir);
+	}
+	kfree(path);
+	return err;
+}
+
+long sys_ioctl(struct process *p, int fd, unsigned int cmd, uintptr_t arg)
+{
+	struct file *f = fd_get(p->fdt, fd);
+	long r = -ENOTTY;
+	int n;
+
+	if (!f) {
+		return -EBADF;
+	}
+	switch (cmd) {
+	case FIONBIO:
+		if (frame_copy_from_user(&n, frame_uptr(arg), sizeof(n))) {
+			r = -EFAULT;
+			break;
+		}
+		f->flags = n ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+		r = 0;
+		break;
+	case FIONREAD: {
+		struct inode *in = vfs_file_inode(f);
+		long avail = in && S_ISREG(in->mode) ?
+			     (long)(in->size > f->pos ? in->size - f->pos : 0) :
+			     pipe_readable(f);
+
+		if (avail < 0) {
+			r = avail;
+			break;
+		}
+		n = (int)min(avail, (long)INT32_MAX);
+		r = frame_copy_to_user(frame_uptr(arg), &n, sizeof(n)) ?
+		    -EFAULT : 0;
+		break;
+	}
+	default:
+		/* Terminal requests and the rest: not a tty (yet). */
+		break;
+	}
+	file_put(f);
+	return r;
 }

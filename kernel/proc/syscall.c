@@ -319,6 +319,14 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_setsid(p);
 	case __NR_setpgid:
 		return sys_setpgid(p, (int)a0, (int)a1);
+	case __NR_mknod:
+		return sys_mknodat(p, AT_FDCWD, a0, (unsigned int)a1,
+				   (unsigned int)a2);
+	case __NR_mknodat:
+		return sys_mknodat(p, (int)a0, a1, (unsigned int)a2,
+				   (unsigned int)a3);
+	case __NR_ioctl:
+		return sys_ioctl(p, (int)a0, (unsigned int)a1, a2);
 	case __NR_umask: {
 		unsigned int old = p->umask;
 

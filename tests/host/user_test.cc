@@ -81,3 +81,8 @@ TEST(UserMode, BusyboxUnameShowsThisKernel)
 	EXPECT_NE(run.output.find("Linux 6.1.0-framekernel\n"),
 		  std::string::npos) << run.output;
 }
+
+TEST(UserMode, DeviceProgramPasses)
+{
+	ExpectUserProgramPasses("devices_test");
+}

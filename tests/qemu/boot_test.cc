@@ -108,7 +108,8 @@ TEST(BootQemu, UserProgramRunsInRing3AndExitsWithItsStatus)
 TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 {
 	for (const char *prog : { "/mm_test", "/fork_test", "/pipe_test",
-				  "/files_test", "/sys_test" }) {
+				  "/files_test", "/sys_test",
+				  "/devices_test" }) {
 		KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
 					    std::string("--cmdline=init=") +
 						    prog });

@@ -22,6 +22,7 @@ struct inode {
 	uint32_t mode;				/* type and permissions */
 	uint32_t nlink;
 	uint32_t uid, gid;
+	uint32_t rdev;				/* devices: major << 8 | minor */
 	uint64_t size;
 	int64_t atime, mtime, ctime;		/* ns since the epoch */
 	unsigned int refs;			/* atomic */
@@ -32,7 +33,7 @@ struct inode {
 	size_t capacity;
 };
 
-/* Mount the tmpfs root and unpack the initramfs into it. */
+/* Mount the tmpfs root, unpack the initramfs into it and make /dev. */
 int vfs_init(const void *initramfs, size_t size);
 
 struct inode *vfs_root(void);
@@ -50,6 +51,10 @@ int vfs_lookup(struct inode *dir, const char *path, bool follow,
 /* Create a node (S_IFREG, S_IFDIR or S_IFLNK with target) at path. */
 int vfs_create(struct inode *dir, const char *path, uint32_t mode,
 	       const char *target, struct inode **out);
+
+/* Create a device node (S_IFCHR, S_IFBLK), FIFO or socket node. */
+int vfs_mknod(struct inode *dir, const char *path, uint32_t mode,
+	      uint32_t rdev);
 
 /* Remove path: a file or link (rmdir false) or an empty directory. */
 int vfs_unlink(struct inode *dir, const char *path, bool rmdir);

@@ -31,11 +31,14 @@ struct file_ops {
 	void (*release)(struct file *f);
 };
 
+struct inode;
+
 struct file {
 	const struct file_ops *ops;
 	unsigned int flags;		/* O_ACCMODE, O_NONBLOCK, O_APPEND */
 	uint64_t pos;
 	unsigned int refs;		/* atomic */
+	struct inode *inode;		/* opened through, referenced; or NULL */
 	void *priv;
 };
 
@@ -72,6 +75,13 @@ int fd_set_cloexec(struct fdtable *fdt, int fd, bool on);
 
 /* The console as a file (fds 0, 1 and 2 of process 1). */
 struct file *console_file_open(void);
+
+/* Open character device major:minor (devices.c); -ENXIO if none. */
+int chrdev_open(unsigned int major, unsigned int minor, unsigned int flags,
+		struct file **out);
+
+/* Bytes a read could return now, for FIONREAD; -ENOTTY if unknown. */
+long pipe_readable(struct file *f);
 
 /* A pipe: files for its read and write ends. */
 int pipe_create(unsigned int flags, struct file **rd, struct file **wr);

@@ -85,6 +85,9 @@ long sys_fchmodat(struct process *p, int dirfd, uintptr_t path,
 		  unsigned int mode, int flags);
 long sys_fchownat(struct process *p, int dirfd, uintptr_t path,
 		  unsigned int uid, unsigned int gid, int flags);
+long sys_mknodat(struct process *p, int dirfd, uintptr_t path,
+		 unsigned int mode, unsigned int dev);
+long sys_ioctl(struct process *p, int fd, unsigned int cmd, uintptr_t arg);
 
 /* System calls (sys_misc.c). */
 long sys_uname(uintptr_t buf);

@@ -18,5 +18,7 @@ true && echo and || echo or
 ( exit 3 ); echo "subshell $?"
 for i in 1 2 3; do echo "loop $i"; done | tail -1
 cat /no/such/file; echo "cat said $?"
+ls /no/such/dir 2>/dev/null || echo "quiet failure"
+echo hidden > /dev/null; head -c 4 /dev/zero | wc -c
 rm -r /tmp/a && ls /tmp && echo removed
 exit 4
