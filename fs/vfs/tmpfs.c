@@ -43,6 +43,8 @@ struct dentry {
 };
 
 static struct inode *root;
+
+static int reserve(struct inode *in, size_t want);
 static uint64_t next_ino = 1;
 
 static int64_t now_ns(void)
@@ -380,6 +382,209 @@ int vfs_unlink(struct inode *dir, const char *path, bool rmdir)
 		inode_put(in);
 	}
 	inode_put(parent);
+	return err;
+}
+
+/* Serialises renames, so that checking for loops and moving are atomic. */
+static struct mutex rename_lock = MUTEX_INIT(rename_lock);
+
+int vfs_link(struct inode *olddir, const char *oldpath, struct inode *newdir,
+	     const char *newpath)
+{
+	struct inode *in, *parent;
+	struct dentry *d;
+	const char *name;
+	size_t len;
+	int err;
+
+	err = walk(olddir, oldpath, false, 0, &in);
+	if (err) {
+		return err;
+	}
+	if (S_ISDIR(in->mode)) {
+		inode_put(in);
+		return -EPERM;
+	}
+	err = lookup_parent(newdir, newpath, &parent, &name, &len);
+	if (err) {
+		inode_put(in);
+		return err;
+	}
+	d = len && !dot_or_dotdot(name, len) ? kmalloc(sizeof(*d) + len + 1, 0)
+					      : NULL;
+	if (!d) {
+		inode_put(parent);
+		inode_put(in);
+		return len && !dot_or_dotdot(name, len) ? -ENOMEM : -EEXIST;
+	}
+	d->len = (uint8_t)len;
+	memcpy(d->name, name, len);
+	d->name[len] = '\0';
+	d->inode = in;			/* the lookup's reference moves here */
+	mutex_lock(&parent->lock);
+	if (find_entry(parent, name, len)) {
+		err = -EEXIST;
+	} else {
+		list_add_tail(&d->node, &parent->entries);
+		in->nlink++;
+		in->ctime = parent->mtime = parent->ctime = now_ns();
+	}
+	mutex_unlock(&parent->lock);
+	if (err) {
+		kfree(d);
+		inode_put(in);
+	}
+	inode_put(parent);
+	return err;
+}
+
+/* Is dir anc or below it? */
+static bool is_below(struct inode *dir, struct inode *anc)
+{
+	for (; dir; dir = dir->parent) {
+		if (dir == anc) {
+			return true;
+		}
+	}
+	return false;
+}
+
+int vfs_rename(struct inode *olddir, const char *oldpath,
+	       struct inode *newdir, const char *newpath, bool noreplace)
+{
+	struct inode *op, *np, *victim = NULL;
+	struct dentry *od, *nd, *fresh;
+	const char *on, *nn;
+	size_t ol, nl;
+	int err;
+
+	err = lookup_parent(olddir, oldpath, &op, &on, &ol);
+	if (err) {
+		return err;
+	}
+	err = lookup_parent(newdir, newpath, &np, &nn, &nl);
+	if (err) {
+		inode_put(op);
+		return err;
+	}
+	/* The entry under its new name, made before anything changes. */
+	fresh = kmalloc(sizeof(*fresh) + nl + 1, 0);
+	if (!fresh) {
+		inode_put(op);
+		inode_put(np);
+		return -ENOMEM;
+	}
+	fresh->len = (uint8_t)nl;
+	memcpy(fresh->name, nn, nl);
+	fresh->name[nl] = '\0';
+	mutex_lock(&rename_lock);
+	mutex_lock(&op->lock);
+	od = ol && !dot_or_dotdot(on, ol) ? find_entry(op, on, ol) : NULL;
+	mutex_unlock(&op->lock);
+	if (!od) {
+		err = ol && !dot_or_dotdot(on, ol) ? -ENOENT : -EBUSY;
+		goto out;
+	}
+	if (!nl || dot_or_dotdot(nn, nl)) {
+		err = -EBUSY;
+		goto out;
+	}
+	if (S_ISDIR(od->inode->mode) && is_below(np, od->inode)) {
+		err = -EINVAL;		/* into its own subtree */
+		goto out;
+	}
+	mutex_lock(&np->lock);
+	nd = find_entry(np, nn, nl);
+	if (nd == od) {
+		mutex_unlock(&np->lock);
+		goto out;		/* the same entry: nothing to do */
+	}
+	if (nd && noreplace) {
+		err = -EEXIST;
+	} else if (nd && S_ISDIR(nd->inode->mode) &&
+		   !S_ISDIR(od->inode->mode)) {
+		err = -EISDIR;
+	} else if (nd && !S_ISDIR(nd->inode->mode) &&
+		   S_ISDIR(od->inode->mode)) {
+		err = -ENOTDIR;
+	} else if (nd && S_ISDIR(nd->inode->mode) &&
+		   !list_empty(&nd->inode->entries)) {
+		err = -ENOTEMPTY;
+	} else if (nd) {
+		/* The replaced entry: its inode loses this name. */
+		victim = nd->inode;
+		list_del(&nd->node);
+		kfree(nd);
+		victim->nlink = S_ISDIR(victim->mode) ? 0 : victim->nlink - 1;
+		if (S_ISDIR(victim->mode)) {
+			np->nlink--;
+		}
+	}
+	mutex_unlock(&np->lock);
+	if (err) {
+		goto out;
+	}
+	mutex_lock(&op->lock);
+	list_del(&od->node);
+	if (S_ISDIR(od->inode->mode)) {
+		op->nlink--;
+	}
+	op->mtime = op->ctime = now_ns();
+	mutex_unlock(&op->lock);
+	fresh->inode = od->inode;
+	kfree(od);
+	nd = fresh;
+	fresh = NULL;
+	mutex_lock(&np->lock);
+	list_add_tail(&nd->node, &np->entries);
+	if (S_ISDIR(nd->inode->mode)) {
+		np->nlink++;
+		/* ".." moves: the new parent takes the reference. */
+		inode_get(np);
+		inode_put(nd->inode->parent);
+		nd->inode->parent = np;
+	}
+	np->mtime = np->ctime = nd->inode->ctime = now_ns();
+	mutex_unlock(&np->lock);
+out:
+	mutex_unlock(&rename_lock);
+	kfree(fresh);
+	if (victim) {
+		if (S_ISDIR(victim->mode)) {
+			inode_put(np);	/* the victim's ".." link */
+		}
+		inode_put(victim);
+	}
+	inode_put(op);
+	inode_put(np);
+	return err;
+}
+
+int vfs_truncate(struct inode *in, uint64_t size)
+{
+	int err = 0;
+
+	if (S_ISDIR(in->mode)) {
+		return -EISDIR;
+	}
+	if (!S_ISREG(in->mode)) {
+		return -EINVAL;
+	}
+	if (size > (1ULL << 32)) {
+		return -EFBIG;		/* one buffer per file: keep it sane */
+	}
+	mutex_lock(&in->lock);
+	if (size > in->size) {
+		err = reserve(in, size);
+		if (!err) {
+			memset(in->data + in->size, 0, size - in->size);
+		}
+	}
+	if (!err) {
+		in->size = size;
+		in->mtime = in->ctime = now_ns();
+	}
+	mutex_unlock(&in->lock);
 	return err;
 }
 

@@ -4,6 +4,10 @@
  * and call the VFS (fs/vfs.h).
  */
 #include <asm/stat.h>
+#include <asm/statfs.h>
+#include <linux/magic.h>
+#include <linux/time_types.h>
+#include <linux/uio.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/stat.h>
@@ -13,6 +17,7 @@
 #include <frame/uaccess.h>
 
 #include <fs/vfs.h>
+#include <kernel/page.h>
 #include <kernel/proc.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
@@ -459,6 +464,377 @@ long sys_ioctl(struct process *p, int fd, unsigned int cmd, uintptr_t arg)
 	default:
 		/* Terminal requests and the rest: not a tty (yet). */
 		break;
+	}
+	file_put(f);
+	return r;
+}
+
+/* Two paths, each from its own directory descriptor. */
+struct two_paths {
+	char *oldpath, *newpath;
+	struct inode *olddir, *newdir;
+};
+
+static long get_two(struct process *p, int olddirfd, uintptr_t uold,
+		    int newdirfd, uintptr_t unew, struct two_paths *t)
+{
+	long err;
+
+	*t = (struct two_paths){ 0 };
+	err = get_path(uold, &t->oldpath);
+	if (!err) {
+		err = get_path(unew, &t->newpath);
+	}
+	if (!err) {
+		err = start_dir(p, olddirfd, t->oldpath, &t->olddir);
+	}
+	if (!err) {
+		err = start_dir(p, newdirfd, t->newpath, &t->newdir);
+	}
+	return err;
+}
+
+static void put_two(struct two_paths *t)
+{
+	if (t->olddir) {
+		inode_put(t->olddir);
+	}
+	if (t->newdir) {
+		inode_put(t->newdir);
+	}
+	kfree(t->oldpath);
+	kfree(t->newpath);
+}
+
+long sys_renameat2(struct process *p, int olddirfd, uintptr_t uold,
+		   int newdirfd, uintptr_t unew, unsigned int flags)
+{
+	struct two_paths t;
+	long err;
+
+	if (flags & ~RENAME_NOREPLACE) {
+		/* RENAME_EXCHANGE and RENAME_WHITEOUT are not supported. */
+		return -EINVAL;
+	}
+	err = get_two(p, olddirfd, uold, newdirfd, unew, &t);
+	if (!err) {
+		err = vfs_rename(t.olddir, t.oldpath, t.newdir, t.newpath,
+				 flags & RENAME_NOREPLACE);
+	}
+	put_two(&t);
+	return err;
+}
+
+long sys_linkat(struct process *p, int olddirfd, uintptr_t uold,
+		int newdirfd, uintptr_t unew, int flags)
+{
+	struct two_paths t;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) {
+		return -EINVAL;
+	}
+	err = get_two(p, olddirfd, uold, newdirfd, unew, &t);
+	if (!err) {
+		err = vfs_link(t.olddir, t.oldpath, t.newdir, t.newpath);
+	}
+	put_two(&t);
+	return err;
+}
+
+long sys_symlinkat(struct process *p, uintptr_t utarget, int dirfd,
+		   uintptr_t upath)
+{
+	char *target, *path;
+	struct inode *dir;
+	long err;
+
+	err = get_path(utarget, &target);
+	if (err) {
+		return err;
+	}
+	err = get_path(upath, &path);
+	if (!err) {
+		err = start_dir(p, dirfd, path, &dir);
+		if (!err) {
+			err = vfs_create(dir, path, S_IFLNK | 0777, target,
+					 NULL);
+			inode_put(dir);
+		}
+		kfree(path);
+	}
+	kfree(target);
+	return err;
+}
+
+long sys_readlinkat(struct process *p, int dirfd, uintptr_t upath,
+		    uintptr_t ubuf, long size)
+{
+	struct inode *in;
+	long err, n;
+
+	if (size <= 0) {
+		return -EINVAL;
+	}
+	err = resolve(p, dirfd, upath, AT_SYMLINK_NOFOLLOW, &in);
+	if (err) {
+		return err;
+	}
+	if (!S_ISLNK(in->mode)) {
+		inode_put(in);
+		return -EINVAL;
+	}
+	n = (long)min((uint64_t)size, in->size);
+	err = frame_copy_to_user(frame_uptr(ubuf), in->data, (size_t)n) ?
+	      -EFAULT : n;
+	inode_put(in);
+	return err;
+}
+
+long sys_truncate(struct process *p, int fd, uintptr_t upath, int64_t len)
+{
+	struct inode *in;
+	long err;
+
+	if (len < 0) {
+		return -EINVAL;
+	}
+	if (upath) {
+		err = resolve(p, AT_FDCWD, upath, 0, &in);
+	} else {
+		struct file *f = fd_get(p->fdt, fd);
+
+		if (!f) {
+			return -EBADF;
+		}
+		in = vfs_file_inode(f);
+		err = !in ? -EINVAL : (f->flags & O_ACCMODE) == O_RDONLY ?
+		      -EINVAL : 0;
+		if (!err) {
+			inode_get(in);
+		}
+		file_put(f);
+	}
+	if (err) {
+		return err;
+	}
+	err = vfs_truncate(in, (uint64_t)len);
+	inode_put(in);
+	return err;
+}
+
+/*
+ * access() modes: not in the UAPI headers; POSIX fixes their values
+ * (include/linux/fs.h MAY_* in the Linux sources agree).
+ */
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+
+long sys_faccessat(struct process *p, int dirfd, uintptr_t upath, int mode,
+		   int flags)
+{
+	struct inode *in;
+	long err;
+
+	if (mode & ~(F_OK | R_OK | W_OK | X_OK) ||
+	    flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) {
+		return -EINVAL;
+	}
+	err = resolve(p, dirfd, upath, flags, &in);
+	if (err) {
+		return err;
+	}
+	/* Root may read and write anything, and run what has an x bit. */
+	if (p->euid != 0 || ((mode & X_OK) && !S_ISDIR(in->mode) &&
+			     !(in->mode & 0111))) {
+		uint32_t bits = p->euid == in->uid ? (in->mode >> 6) & 7 :
+				p->egid == in->gid ? (in->mode >> 3) & 7 :
+						     in->mode & 7;
+
+		if (p->euid == 0) {
+			bits |= R_OK | W_OK;
+		}
+		err = (mode & ~bits & (R_OK | W_OK | X_OK)) ? -EACCES : 0;
+	}
+	inode_put(in);
+	return err;
+}
+
+/*
+ * UTIME_NOW and UTIME_OMIT are not in the UAPI headers; their values are
+ * include/linux/stat.h's in the Linux sources (and glibc's).
+ */
+#define UTIME_NOW ((1L << 30) - 1L)
+#define UTIME_OMIT ((1L << 30) - 2L)
+
+long sys_utimensat(struct process *p, int dirfd, uintptr_t upath,
+		   uintptr_t utimes, int flags)
+{
+	struct __kernel_timespec ts[2];
+	int64_t now = frame_wallclock_ns();
+	struct inode *in;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) {
+		return -EINVAL;
+	}
+	if (utimes) {
+		if (frame_copy_from_user(ts, frame_uptr(utimes), sizeof(ts))) {
+			return -EFAULT;
+		}
+		for (int i = 0; i < 2; i++) {
+			if (ts[i].tv_nsec != UTIME_NOW &&
+			    ts[i].tv_nsec != UTIME_OMIT &&
+			    (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000)) {
+				return -EINVAL;
+			}
+		}
+	} else {
+		ts[0].tv_nsec = ts[1].tv_nsec = UTIME_NOW;
+	}
+	err = upath ? resolve(p, dirfd, upath, flags, &in) :
+		      resolve(p, dirfd, 0, AT_EMPTY_PATH, &in);
+	if (err) {
+		return err;
+	}
+	mutex_lock(&in->lock);
+	for (int i = 0; i < 2; i++) {
+		int64_t *t = i ? &in->mtime : &in->atime;
+
+		if (ts[i].tv_nsec == UTIME_NOW) {
+			*t = now;
+		} else if (ts[i].tv_nsec != UTIME_OMIT) {
+			*t = ts[i].tv_sec * 1000000000 + ts[i].tv_nsec;
+		}
+	}
+	in->ctime = now;
+	mutex_unlock(&in->lock);
+	inode_put(in);
+	return 0;
+}
+
+long sys_statfs(struct process *p, int fd, uintptr_t upath, uintptr_t ubuf)
+{
+	struct statfs st;
+	struct inode *in;
+	long err;
+
+	err = upath ? resolve(p, AT_FDCWD, upath, 0, &in) :
+		      resolve(p, fd, 0, AT_EMPTY_PATH, &in);
+	if (err) {
+		return err;
+	}
+	inode_put(in);
+	memset(&st, 0, sizeof(st));
+	st.f_type = TMPFS_MAGIC;
+	st.f_bsize = st.f_frsize = 4096;
+	st.f_blocks = (long)page_alloc_total_pages();
+	st.f_bfree = st.f_bavail = (long)page_alloc_free_pages();
+	st.f_namelen = 255;
+	return frame_copy_to_user(frame_uptr(ubuf), &st, sizeof(st)) ?
+	       -EFAULT : 0;
+}
+
+long sys_fchdir(struct process *p, int fd)
+{
+	struct file *f = fd_get(p->fdt, fd);
+	struct inode *in;
+
+	if (!f) {
+		return -EBADF;
+	}
+	in = vfs_file_inode(f);
+	if (!in || !S_ISDIR(in->mode)) {
+		file_put(f);
+		return -ENOTDIR;
+	}
+	inode_get(in);
+	file_put(f);
+	inode_put(p->cwd);
+	p->cwd = in;
+	return 0;
+}
+
+/* readv and writev: one read or write per vector, stopping early. */
+long sys_rw_vector(struct process *p, int fd, uintptr_t uiov, int count,
+		   bool write)
+{
+	struct file *f;
+	long total = 0, r = 0;
+
+	if (count < 0 || count > 1024) {
+		return -EINVAL;
+	}
+	f = fd_get(p->fdt, fd);
+	if (!f) {
+		return -EBADF;
+	}
+	if (write ? (f->flags & O_ACCMODE) == O_RDONLY || !f->ops->write :
+		    (f->flags & O_ACCMODE) == O_WRONLY || !f->ops->read) {
+		file_put(f);
+		return -EBADF;
+	}
+	for (int i = 0; i < count; i++) {
+		struct iovec iov;
+
+		if (frame_copy_from_user(&iov, frame_uptr(uiov + i * sizeof(iov)),
+					 sizeof(iov))) {
+			r = -EFAULT;
+			break;
+		}
+		if ((long)iov.iov_len < 0) {
+			r = -EINVAL;
+			break;
+		}
+		r = write ? f->ops->write(f, frame_uptr((uintptr_t)iov.iov_base),
+					  iov.iov_len) :
+			    f->ops->read(f, frame_uptr((uintptr_t)iov.iov_base),
+					 iov.iov_len);
+		if (r < 0) {
+			break;
+		}
+		total += r;
+		if ((size_t)r < iov.iov_len) {
+			break;
+		}
+	}
+	file_put(f);
+	return total ? total : r;
+}
+
+/* pread64 and pwrite64: at an offset, leaving the file position alone. */
+long sys_rw_at(struct process *p, int fd, uintptr_t ubuf, size_t len,
+	       int64_t off, bool write)
+{
+	struct file *f = fd_get(p->fdt, fd);
+	struct inode *in;
+	uint64_t saved;
+	long r;
+
+	if (!f) {
+		return -EBADF;
+	}
+	in = vfs_file_inode(f);
+	if (off < 0) {
+		r = -EINVAL;
+	} else if (!in || !S_ISREG(in->mode) || !f->ops->lseek) {
+		r = -ESPIPE;
+	} else if (write ? (f->flags & O_ACCMODE) == O_RDONLY :
+			   (f->flags & O_ACCMODE) == O_WRONLY) {
+		r = -EBADF;
+	} else {
+		/* The file's operations work at pos: borrow it. */
+		unsigned int flags = f->flags;
+
+		saved = f->pos;
+		f->pos = (uint64_t)off;
+		f->flags &= ~O_APPEND;
+		r = write ? f->ops->write(f, frame_uptr(ubuf), len) :
+			    f->ops->read(f, frame_uptr(ubuf), len);
+		f->pos = saved;
+		f->flags = flags;
 	}
 	file_put(f);
 	return r;

@@ -319,6 +319,61 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_setsid(p);
 	case __NR_setpgid:
 		return sys_setpgid(p, (int)a0, (int)a1);
+	case __NR_rename:
+		return sys_renameat2(p, AT_FDCWD, a0, AT_FDCWD, a1, 0);
+	case __NR_renameat:
+		return sys_renameat2(p, (int)a0, a1, (int)a2, a3, 0);
+	case __NR_renameat2:
+		return sys_renameat2(p, (int)a0, a1, (int)a2, a3,
+				     (unsigned int)a4);
+	case __NR_link:
+		return sys_linkat(p, AT_FDCWD, a0, AT_FDCWD, a1, 0);
+	case __NR_linkat:
+		return sys_linkat(p, (int)a0, a1, (int)a2, a3, (int)a4);
+	case __NR_symlink:
+		return sys_symlinkat(p, a0, AT_FDCWD, a1);
+	case __NR_symlinkat:
+		return sys_symlinkat(p, a0, (int)a1, a2);
+	case __NR_readlink:
+		return sys_readlinkat(p, AT_FDCWD, a0, a1, (long)a2);
+	case __NR_readlinkat:
+		return sys_readlinkat(p, (int)a0, a1, a2, (long)a3);
+	case __NR_truncate:
+		return sys_truncate(p, -1, a0, (int64_t)a1);
+	case __NR_ftruncate:
+		return sys_truncate(p, (int)a0, 0, (int64_t)a1);
+	case __NR_access:
+		return sys_faccessat(p, AT_FDCWD, a0, (int)a1, 0);
+	case __NR_faccessat:
+		return sys_faccessat(p, (int)a0, a1, (int)a2, 0);
+	case __NR_faccessat2:
+		return sys_faccessat(p, (int)a0, a1, (int)a2, (int)a3);
+	case __NR_utimensat:
+		return sys_utimensat(p, (int)a0, a1, a2, (int)a3);
+	case __NR_statfs:
+		return sys_statfs(p, -1, a0, a1);
+	case __NR_fstatfs:
+		return sys_statfs(p, (int)a0, 0, a1);
+	case __NR_fchdir:
+		return sys_fchdir(p, (int)a0);
+	case __NR_readv:
+		return sys_rw_vector(p, (int)a0, a1, (int)a2, false);
+	case __NR_writev:
+		return sys_rw_vector(p, (int)a0, a1, (int)a2, true);
+	case __NR_pread64:
+		return sys_rw_at(p, (int)a0, a1, a2, (int64_t)a3, false);
+	case __NR_pwrite64:
+		return sys_rw_at(p, (int)a0, a1, a2, (int64_t)a3, true);
+	case __NR_fsync:
+	case __NR_fdatasync: {
+		struct file *f = fd_get(p->fdt, (int)a0);
+
+		if (!f) {
+			return -EBADF;
+		}
+		file_put(f);
+		return 0;		/* tmpfs: nothing to write back */
+	}
 	case __NR_mknod:
 		return sys_mknodat(p, AT_FDCWD, a0, (unsigned int)a1,
 				   (unsigned int)a2);

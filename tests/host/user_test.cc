@@ -86,3 +86,8 @@ TEST(UserMode, DeviceProgramPasses)
 {
 	ExpectUserProgramPasses("devices_test");
 }
+
+TEST(UserMode, LinkRenameAndMoreFileCallsProgramPasses)
+{
+	ExpectUserProgramPasses("links_test");
+}

@@ -59,6 +59,20 @@ int vfs_mknod(struct inode *dir, const char *path, uint32_t mode,
 /* Remove path: a file or link (rmdir false) or an empty directory. */
 int vfs_unlink(struct inode *dir, const char *path, bool rmdir);
 
+/* A new name newpath for the file (not directory) at oldpath. */
+int vfs_link(struct inode *olddir, const char *oldpath, struct inode *newdir,
+	     const char *newpath);
+
+/*
+ * Move oldpath to newpath, replacing a file there, or an empty directory
+ * with a directory. With noreplace, an existing newpath is -EEXIST.
+ */
+int vfs_rename(struct inode *olddir, const char *oldpath,
+	       struct inode *newdir, const char *newpath, bool noreplace);
+
+/* Set a regular file's size, zero-filling growth. */
+int vfs_truncate(struct inode *inode, uint64_t size);
+
 /* Open an inode as a file with O_* flags (O_TRUNC applied here). */
 int vfs_open_inode(struct inode *inode, unsigned int flags,
 		   struct file **out);

@@ -88,6 +88,25 @@ long sys_fchownat(struct process *p, int dirfd, uintptr_t path,
 long sys_mknodat(struct process *p, int dirfd, uintptr_t path,
 		 unsigned int mode, unsigned int dev);
 long sys_ioctl(struct process *p, int fd, unsigned int cmd, uintptr_t arg);
+long sys_renameat2(struct process *p, int olddirfd, uintptr_t oldpath,
+		   int newdirfd, uintptr_t newpath, unsigned int flags);
+long sys_linkat(struct process *p, int olddirfd, uintptr_t oldpath,
+		int newdirfd, uintptr_t newpath, int flags);
+long sys_symlinkat(struct process *p, uintptr_t target, int dirfd,
+		   uintptr_t path);
+long sys_readlinkat(struct process *p, int dirfd, uintptr_t path,
+		    uintptr_t buf, long size);
+long sys_truncate(struct process *p, int fd, uintptr_t path, int64_t len);
+long sys_faccessat(struct process *p, int dirfd, uintptr_t path, int mode,
+		   int flags);
+long sys_utimensat(struct process *p, int dirfd, uintptr_t path,
+		   uintptr_t times, int flags);
+long sys_statfs(struct process *p, int fd, uintptr_t path, uintptr_t buf);
+long sys_fchdir(struct process *p, int fd);
+long sys_rw_vector(struct process *p, int fd, uintptr_t iov, int count,
+		   bool write);
+long sys_rw_at(struct process *p, int fd, uintptr_t buf, size_t len,
+	       int64_t off, bool write);
 
 /* System calls (sys_misc.c). */
 long sys_uname(uintptr_t buf);
