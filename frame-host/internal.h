@@ -13,6 +13,7 @@ extern const struct hf_config *hf_cfg;
 void hf_irq_init(void);
 void hf_irq_raise_vector(unsigned int vector);
 void hf_window(void);
+void hf_time_pass(uint64_t ns);
 void hf_hash_event(uint64_t kind, uint64_t a);
 uint64_t hf_event_hash(void);
 uint64_t hf_event_count(void);

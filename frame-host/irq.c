@@ -172,6 +172,17 @@ static void deliver(void)
 	}
 }
 
+/*
+ * User code ran for ns of host time without trapping: on the virtual clock
+ * that much virtual time passes too (on the real clock it already has).
+ */
+void hf_time_pass(uint64_t ns)
+{
+	if (hf_cfg->clock == HF_CLOCK_VIRTUAL) {
+		vclock += ns;
+	}
+}
+
 /* An interrupt window: time passes, pending interrupts are delivered. */
 void hf_window(void)
 {

@@ -14,10 +14,16 @@
  * PTRACE_GETFPREGS); AVX and later state stay with the host process.
  * Known shortcomings: a permission fault is told from a missing mapping
  * by faulting twice on the same page, since ptrace does not report the
- * x86 error code; accessed and dirty bits are not set by user accesses;
- * a user loop that never traps cannot be preempted yet.
+ * x86 error code; accessed and dirty bits are not set by user accesses.
+ *
+ * Preemption: a process that runs a whole slice (SLICE_NS of host time)
+ * without trapping is stopped with SIGSTOP, which is reported as a timer
+ * interrupt after the slice is charged to the clock. A SIGSTOP that lands
+ * just as the process traps for another reason stays pending and shows up
+ * at its next stop, where it is dropped.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +35,7 @@
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <frame/user.h>
@@ -38,6 +45,7 @@
 
 #define STUB_BASE	0x7fff00100000UL	/* stub_syscall */
 #define RAM_FD_IN_STUB	3
+#define SLICE_NS	20000000L		/* 20 ms of host time */
 
 extern const char hf_stub_image[], hf_stub_image_end[];
 
@@ -45,6 +53,7 @@ struct hf_user {
 	pid_t pid;
 	struct user_regs_struct base;	/* segment registers to keep */
 	uintptr_t last_refill;		/* page mapped by the last refill */
+	bool stop_sent;			/* a preempting SIGSTOP is pending */
 };
 
 _Static_assert(sizeof(struct user_fpregs_struct) == 512, "FXSAVE area");
@@ -80,6 +89,64 @@ static void wait_stop(pid_t pid, int *status)
 	}
 }
 
+static bool is_preempt_stop(struct hf_user *u, int status)
+{
+	if (!u->stop_sent || WSTOPSIG(status) != SIGSTOP) {
+		return false;
+	}
+	u->stop_sent = false;
+	return true;
+}
+
+/*
+ * Wait for the running process to stop, for at most a slice; past it, stop
+ * it. SIGCHLD stays blocked in this process so that sigtimedwait can sleep
+ * until a child changes state.
+ */
+static void wait_slice(struct hf_user *u, int *status)
+{
+	sigset_t chld;
+	struct timespec now, end;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_nsec += SLICE_NS;
+	end.tv_sec += end.tv_nsec / 1000000000L;
+	end.tv_nsec %= 1000000000L;
+	for (;;) {
+		pid_t got = waitpid(u->pid, status, __WALL | WNOHANG);
+		struct timespec left;
+
+		if (got == u->pid) {
+			if (!WIFSTOPPED(*status)) {
+				die("the stub process ended", *status);
+			}
+			return;
+		}
+		if (got < 0) {
+			die("waiting for the stub failed", errno);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left.tv_sec = end.tv_sec - now.tv_sec;
+		left.tv_nsec = end.tv_nsec - now.tv_nsec;
+		if (left.tv_nsec < 0) {
+			left.tv_nsec += 1000000000L;
+			left.tv_sec--;
+		}
+		if (left.tv_sec < 0) {
+			break;
+		}
+		sigtimedwait(&chld, NULL, &left);
+	}
+	u->stop_sent = true;
+	kill(u->pid, SIGSTOP);
+	wait_stop(u->pid, status);
+	if (WSTOPSIG(*status) == SIGSTOP) {
+		hf_time_pass(SLICE_NS);
+	}
+}
+
 /* Start the stub: exec it from a memfd with RAM at fd 3, traced. */
 static int spawn(struct hf_user *u)
 {
@@ -88,15 +155,21 @@ static int spawn(struct hf_user *u)
 	int status;
 	pid_t pid;
 
+	sigset_t chld;
+
 	if (exe < 0 || write(exe, hf_stub_image, len) != (ssize_t)len) {
 		return -ENOMEM;
 	}
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
 		char *argv[] = { "hf-stub", NULL }, *envp[] = { NULL };
 		char path[64];
 
+		sigprocmask(SIG_UNBLOCK, &chld, NULL);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		/* dup2 onto itself would leave close-on-exec set. */
 		if (hf_ram_fd() == RAM_FD_IN_STUB) {
@@ -150,6 +223,10 @@ static long stub_syscall(struct hf_user *u, long nr, uint64_t a0, uint64_t a1,
 	ptrace(PTRACE_SETREGS, u->pid, 0, &r);
 	ptrace(PTRACE_CONT, u->pid, 0, 0);
 	wait_stop(u->pid, &status);
+	while (is_preempt_stop(u, status)) {
+		ptrace(PTRACE_CONT, u->pid, 0, 0);
+		wait_stop(u->pid, &status);
+	}
 	if (WSTOPSIG(status) != SIGTRAP) {
 		die("the stub did not finish its syscall", status);
 	}
@@ -285,10 +362,14 @@ int frame_user_run(struct frame_user_context *ctx, struct frame_trap *trap)
 
 	for (;;) {
 		ptrace(PTRACE_SYSEMU, u->pid, 0, 0);
-		wait_stop(u->pid, &status);
+		wait_slice(u, &status);
 		sig = WSTOPSIG(status);
 		if (sig == (SIGTRAP | 0x80)) {
 			trap->kind = FRAME_TRAP_SYSCALL;
+			break;
+		}
+		if (is_preempt_stop(u, status)) {
+			trap->kind = FRAME_TRAP_INTERRUPT;
 			break;
 		}
 		ptrace(PTRACE_GETSIGINFO, u->pid, 0, &si);
@@ -320,5 +401,8 @@ int frame_user_run(struct frame_user_context *ctx, struct frame_trap *trap)
 	ptrace(PTRACE_GETREGS, u->pid, 0, &r);
 	ptrace(PTRACE_GETFPREGS, u->pid, 0, ctx->fpu);
 	regs_out(&ctx->regs, &r);
+	if (trap->kind == FRAME_TRAP_INTERRUPT) {
+		hf_window();		/* the tick's handlers; may switch tasks */
+	}
 	return 0;
 }

@@ -1,10 +1,14 @@
 /*
  * Processes: fork with copy-on-write, getppid, wait4 statuses and errors,
- * execve replacing the image, and exit statuses.
+ * execve replacing the image, exit statuses, and preemption of a process
+ * that computes without making a system call.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "utest.h"
@@ -95,11 +99,44 @@ static void test_exec(void)
 	      "execve of a missing file fails with ENOENT and returns");
 }
 
+/*
+ * The child computes for 2^28 TSC cycles (about 100 ms) without a system
+ * call; the parent sleeps 1 ms and then writes to a pipe. The write is
+ * there when the child looks only if the parent ran during the loop, which
+ * on one CPU takes preemption.
+ */
+static void test_preemption(void)
+{
+	struct timespec ms = { 0, 1000000 };
+	int fds[2], status = -1;
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0, "pipe for the preemption test");
+	pid = fork();
+	if (pid == 0) {
+		uint64_t start = __builtin_ia32_rdtsc();
+		int ready = 0;
+
+		while (__builtin_ia32_rdtsc() - start < (1ULL << 28)) {
+		}
+		ioctl(fds[0], FIONREAD, &ready);
+		_exit(ready == 1 ? 0 : 1);
+	}
+	nanosleep(&ms, NULL);
+	CHECK(write(fds[1], "x", 1) == 1, "the parent woke and wrote");
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "a computing child was preempted for the sleeping parent");
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int main(void)
 {
 	test_fork_and_wait();
 	test_copy_on_write();
 	test_wnohang();
 	test_exec();
+	test_preemption();
 	return utest_done();
 }
