@@ -282,10 +282,10 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_nanosleep(a0, a1);
 	case __NR_getrandom:
 		return sys_getrandom(a0, a1, (unsigned int)a2);
-	case __NR_getrlimit:
-		return sys_prlimit64(p, 0, (unsigned int)a0, 0, a1);
+	case __NR_getrlimit:	/* unlike prlimit64's, its pointer is not optional */
+		return a1 ? sys_prlimit64(p, 0, (unsigned int)a0, 0, a1) : -EFAULT;
 	case __NR_setrlimit:
-		return sys_prlimit64(p, 0, (unsigned int)a0, a1, 0);
+		return a1 ? sys_prlimit64(p, 0, (unsigned int)a0, a1, 0) : -EFAULT;
 	case __NR_prlimit64:
 		return sys_prlimit64(p, (int)a0, (unsigned int)a1, a2, a3);
 	case __NR_sysinfo:

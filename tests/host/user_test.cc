@@ -91,3 +91,8 @@ TEST(UserMode, LinkRenameAndMoreFileCallsProgramPasses)
 {
 	ExpectUserProgramPasses("links_test");
 }
+
+TEST(UserMode, BadPointerProgramPasses)
+{
+	ExpectUserProgramPasses("fault_test");
+}

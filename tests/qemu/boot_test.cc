@@ -109,7 +109,8 @@ TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 {
 	for (const char *prog : { "/mm_test", "/fork_test", "/pipe_test",
 				  "/files_test", "/sys_test",
-				  "/devices_test", "/links_test" }) {
+				  "/devices_test", "/links_test",
+				  "/fault_test" }) {
 		KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
 					    std::string("--cmdline=init=") +
 						    prog });
