@@ -5,7 +5,8 @@
  * sleep while it is empty and a writer remains; an empty pipe with no
  * writer reads as end of file. Writers sleep while it is full; writes of
  * up to PIPE_BUF bytes land whole; with no reader left, writing fails
- * with EPIPE (the SIGPIPE that goes with it arrives with signals).
+ * with EPIPE and a SIGPIPE. A signal ends a wait: the call is restarted or
+ * fails with EINTR, or returns what it had moved.
  */
 #include <linux/fcntl.h>
 #include <linux/limits.h>
@@ -13,6 +14,7 @@
 #include <drivers/serial.h>
 #include <kernel/file.h>
 #include <kernel/log.h>
+#include <kernel/proc.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
 
@@ -58,7 +60,9 @@ static long pipe_read(struct file *f, frame_uptr_t buf, size_t len)
 		if (f->flags & O_NONBLOCK) {
 			return -EAGAIN;
 		}
-		wait_event(&p->readable, pipe_can_read(p));
+		if (wait_event_interruptible(&p->readable, pipe_can_read(p))) {
+			return -ERESTARTSYS;
+		}
 	}
 	while (done < len && p->count) {
 		size_t n = min(min(len - done, p->count), PIPE_SIZE - p->head);
@@ -91,6 +95,9 @@ static long pipe_write(struct file *f, frame_uptr_t buf, size_t len)
 		mutex_lock(&p->lock);
 		if (!p->readers) {
 			mutex_unlock(&p->lock);
+			if (proc_current()) {
+				signal_post(proc_current(), SIGPIPE, NULL);
+			}
 			return done ? (long)done : -EPIPE;
 		}
 		if (PIPE_SIZE - p->count < want) {
@@ -98,7 +105,10 @@ static long pipe_write(struct file *f, frame_uptr_t buf, size_t len)
 			if (f->flags & O_NONBLOCK) {
 				return done ? (long)done : -EAGAIN;
 			}
-			wait_event(&p->writable, pipe_can_write(p, want));
+			if (wait_event_interruptible(&p->writable,
+						     pipe_can_write(p, want))) {
+				return done ? (long)done : -ERESTARTSYS;
+			}
 			continue;
 		}
 		room = PIPE_SIZE - p->count;

@@ -25,15 +25,12 @@
 #include <kernel/slab.h>
 #include <kernel/string.h>
 
-#define SIGCHLD 17
-#define SIGILL 4
-#define SIGFPE 8
-#define SIGSEGV 11
 #define PATH_MAX_LEN 4096
 #define MAX_ARGS 4096
 
 static struct mutex proc_lock = MUTEX_INIT(proc_lock);
 static struct process *init_proc;
+static struct list_head all_procs = LIST_HEAD_INIT(all_procs); /* proc_lock */
 static unsigned int nprocs;		/* atomic */
 static struct wait_queue init_exit = WAIT_QUEUE_INIT(init_exit);
 static int next_pid = 1;
@@ -57,7 +54,9 @@ static struct process *proc_alloc(void)
 	}
 	list_init(&p->children);
 	list_init(&p->sibling);
+	list_init(&p->all_node);
 	wait_queue_init(&p->child_exit);
+	signal_init(p);
 	__atomic_add_fetch(&nprocs, 1, __ATOMIC_RELAXED);
 	return p;
 }
@@ -69,9 +68,23 @@ unsigned int proc_count(void)
 
 static void proc_free(struct process *p)
 {
+	mutex_lock(&proc_lock);
+	list_del(&p->all_node);
+	mutex_unlock(&proc_lock);
 	__atomic_sub_fetch(&nprocs, 1, __ATOMIC_RELAXED);
 	kfree(p->uctx.fpu);
 	kfree(p);
+}
+
+void proc_for_each(void (*fn)(struct process *p, void *arg), void *arg)
+{
+	struct process *p;
+
+	mutex_lock(&proc_lock);
+	list_for_each_entry(p, &all_procs, all_node) {
+		fn(p, arg);
+	}
+	mutex_unlock(&proc_lock);
 }
 
 static void set_comm(struct process *p, const char *path)
@@ -86,13 +99,19 @@ static void set_comm(struct process *p, const char *path)
 	strlcpy(p->comm, base, sizeof(p->comm));
 }
 
-static void kill_by_signal(struct process *p, int sig, const char *why,
-			   const struct frame_trap *trap)
+/* A fault in p's code: the signal is delivered before it runs on. */
+static void fault_signal(struct process *p, int sig, int code,
+			 const char *why, const struct frame_trap *trap)
 {
-	pr_info("%s[%d]: %s at ip %#llx addr %#lx", p->comm, p->pid, why,
-		(unsigned long long)p->uctx.regs.rip,
-		(unsigned long)trap->fault_addr);
-	proc_exit(p, sig);
+	void (*handler)(int) = p->sig.action[sig - 1].sa_handler;
+
+	if (handler == SIG_DFL || handler == SIG_IGN ||
+	    (p->sig.blocked & sig_bit(sig))) {
+		pr_info("%s[%d]: %s at ip %#llx addr %#lx", p->comm, p->pid,
+			why, (unsigned long long)p->uctx.regs.rip,
+			(unsigned long)trap->fault_addr);
+	}
+	signal_force(p, sig, code, trap->fault_addr);
 }
 
 static void handle_exception(struct process *p, const struct frame_trap *trap)
@@ -101,13 +120,15 @@ static void handle_exception(struct process *p, const struct frame_trap *trap)
 	case 0:				/* #DE */
 	case 16:			/* #MF */
 	case 19:			/* #XM */
-		kill_by_signal(p, SIGFPE, "arithmetic exception", trap);
+		fault_signal(p, SIGFPE, trap->vector == 0 ? FPE_INTDIV : 0,
+			     "arithmetic exception", trap);
 		break;
 	case 6:				/* #UD */
-		kill_by_signal(p, SIGILL, "invalid opcode", trap);
+		fault_signal(p, SIGILL, ILL_ILLOPN, "invalid opcode", trap);
 		break;
 	default:
-		kill_by_signal(p, SIGSEGV, "general protection", trap);
+		fault_signal(p, SIGSEGV, SI_KERNEL, "general protection",
+			     trap);
 		break;
 	}
 }
@@ -142,8 +163,11 @@ static void proc_main(void *arg)
 				(uint64_t)syscall_dispatch(p, &p->uctx.regs);
 			break;
 		case FRAME_TRAP_PAGE_FAULT:
-			if (mm_fault(p->mm, trap.fault_addr, trap.access)) {
-				kill_by_signal(p, SIGSEGV, "segfault", &trap);
+			err = mm_fault(p->mm, trap.fault_addr, trap.access);
+			if (err) {
+				fault_signal(p, SIGSEGV, err == -EACCES ?
+					     SEGV_ACCERR : SEGV_MAPERR,
+					     "segfault", &trap);
 			}
 			break;
 		case FRAME_TRAP_EXCEPTION:
@@ -151,6 +175,9 @@ static void proc_main(void *arg)
 			break;
 		case FRAME_TRAP_INTERRUPT:
 			break;
+		}
+		if (!p->exiting) {
+			signal_deliver(p, trap.kind == FRAME_TRAP_SYSCALL);
 		}
 	}
 }
@@ -241,7 +268,10 @@ int proc_start_init(const char *path, const char *const *argv)
 	}
 	frame_user_fpu_init(&p->uctx);
 	set_comm(p, path);
+	mutex_lock(&proc_lock);
 	p->pid = next_pid++;
+	list_add_tail(&p->all_node, &all_procs);
+	mutex_unlock(&proc_lock);
 	init_proc = p;
 	p->task = task_spawn(p->comm, proc_main, p);
 	if (!p->task) {
@@ -293,6 +323,9 @@ void proc_exit(struct process *p, int wait_status)
 	}
 	p->wait_status = wait_status;
 	__atomic_store_n(&p->zombie, true, __ATOMIC_RELEASE);
+	if (p->parent) {
+		signal_child_exit(p->parent, p);
+	}
 	mutex_unlock(&proc_lock);
 	if (p->parent) {
 		wake_up_all(&p->parent->child_exit);
@@ -327,6 +360,9 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 		pr_warn_once("clone flags %#lx are not supported yet", flags);
 		return -ENOSYS;
 	}
+	if ((flags & CSIGNAL) > SIG_COUNT) {
+		return -EINVAL;
+	}
 	child = proc_alloc();
 
 	if (!child) {
@@ -348,6 +384,8 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	child->gid = p->gid, child->egid = p->egid, child->sgid = p->sgid;
 	child->pgid = p->pgid;
 	child->sid = p->sid;
+	child->exit_signal = (int)(flags & CSIGNAL);
+	signal_fork(child, p);
 	memcpy(child->rlim, p->rlim, sizeof(child->rlim));
 	memcpy(child->uctx.fpu, p->uctx.fpu, frame_user_fpu_size());
 	child->uctx.regs = p->uctx.regs;
@@ -366,6 +404,7 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	child->pid = next_pid++;
 	child->parent = p;
 	list_add_tail(&child->sibling, &p->children);
+	list_add_tail(&child->all_node, &all_procs);
 	mutex_unlock(&proc_lock);
 
 	if ((flags & CLONE_PARENT_SETTID) &&
@@ -435,6 +474,11 @@ long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
 		if (c || !any || (options & WNOHANG)) {
 			wait_finish(&p->child_exit, &w);
 			break;
+		}
+		if (__atomic_load_n(&task_current()->interrupt,
+				    __ATOMIC_ACQUIRE)) {
+			wait_finish(&p->child_exit, &w);
+			return -ERESTARTSYS;
 		}
 		sched_sleep(0);
 		wait_finish(&p->child_exit, &w);
@@ -533,6 +577,7 @@ long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 		p->uctx.regs = regs;
 		frame_user_fpu_init(&p->uctx);
 		fdtable_close_on_exec(p->fdt);
+		signal_exec(p);
 		set_comm(p, path);
 		err = 0;
 	}

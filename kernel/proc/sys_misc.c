@@ -142,6 +142,7 @@ long sys_time(uintptr_t ut)
 long sys_nanosleep(uintptr_t ureq, uintptr_t urem)
 {
 	struct __kernel_timespec req;
+	struct wait_queue nobody;
 	uint64_t deadline;
 
 	if (frame_copy_from_user(&req, frame_uptr(ureq), sizeof(req))) {
@@ -152,17 +153,23 @@ long sys_nanosleep(uintptr_t ureq, uintptr_t urem)
 	}
 	deadline = frame_clock_ns() + (uint64_t)req.tv_sec * NSEC_PER_SEC +
 		   (uint64_t)req.tv_nsec;
-	/* No signal can interrupt a sleep yet, so it always completes. */
-	while (frame_clock_ns() < deadline) {
-		set_current_sleeping();
-		sched_sleep(deadline);
+	wait_queue_init(&nobody);
+	if (wait_event_interruptible_deadline(&nobody, false, deadline) !=
+	    -EINTR) {
+		return 0;
 	}
 	if (urem) {
-		static const struct __kernel_timespec zero;
+		uint64_t left = deadline - min(frame_clock_ns(), deadline);
+		struct __kernel_timespec rem = {
+			.tv_sec = (long long)(left / NSEC_PER_SEC),
+			.tv_nsec = (long long)(left % NSEC_PER_SEC),
+		};
 
-		frame_copy_to_user(frame_uptr(urem), &zero, sizeof(zero));
+		if (frame_copy_to_user(frame_uptr(urem), &rem, sizeof(rem))) {
+			return -EFAULT;
+		}
 	}
-	return 0;
+	return -EINTR;
 }
 
 long sys_getrandom(uintptr_t ubuf, size_t len, unsigned int flags)

@@ -282,6 +282,24 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_nanosleep(a0, a1);
 	case __NR_getrandom:
 		return sys_getrandom(a0, a1, (unsigned int)a2);
+	case __NR_rt_sigaction:
+		return sys_rt_sigaction(p, (int)a0, a1, a2, a3);
+	case __NR_rt_sigprocmask:
+		return sys_rt_sigprocmask(p, (int)a0, a1, a2, a3);
+	case __NR_rt_sigpending:
+		return sys_rt_sigpending(p, a0, a1);
+	case __NR_rt_sigsuspend:
+		return sys_rt_sigsuspend(p, a0, a1);
+	case __NR_pause:
+		return sys_pause(p);
+	case __NR_rt_sigreturn:
+		return sys_rt_sigreturn(p);
+	case __NR_kill:
+		return sys_kill(p, (int)a0, (int)a1);
+	case __NR_tkill:
+		return sys_tgkill(p, -1, (int)a0, (int)a1);
+	case __NR_tgkill:
+		return sys_tgkill(p, (int)a0, (int)a1, (int)a2);
 	case __NR_getrlimit:	/* unlike prlimit64's, its pointer is not optional */
 		return a1 ? sys_prlimit64(p, 0, (unsigned int)a0, 0, a1) : -EFAULT;
 	case __NR_setrlimit:

@@ -92,6 +92,11 @@ TEST(UserMode, LinkRenameAndMoreFileCallsProgramPasses)
 	ExpectUserProgramPasses("links_test");
 }
 
+TEST(UserMode, SignalProgramPasses)
+{
+	ExpectUserProgramPasses("signal_test");
+}
+
 TEST(UserMode, BadPointerProgramPasses)
 {
 	ExpectUserProgramPasses("fault_test");

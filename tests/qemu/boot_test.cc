@@ -110,7 +110,7 @@ TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 	for (const char *prog : { "/mm_test", "/fork_test", "/pipe_test",
 				  "/files_test", "/sys_test",
 				  "/devices_test", "/links_test",
-				  "/fault_test" }) {
+				  "/fault_test", "/signal_test" }) {
 		KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
 					    std::string("--cmdline=init=") +
 						    prog });

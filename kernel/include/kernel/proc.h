@@ -16,6 +16,7 @@
 #include <kernel/file.h>
 #include <kernel/list.h>
 #include <kernel/mm.h>
+#include <kernel/signal.h>
 #include <kernel/types.h>
 #include <kernel/wait.h>
 
@@ -28,6 +29,7 @@ struct process {
 	struct process *parent;			/* proc_lock */
 	struct list_head children;		/* proc_lock */
 	struct list_head sibling;		/* proc_lock */
+	struct list_head all_node;		/* proc_lock: all processes */
 	struct mm *mm;
 	struct fdtable *fdt;
 	struct inode *cwd;			/* a counted reference */
@@ -44,7 +46,15 @@ struct process {
 	bool zombie;				/* proc_lock */
 	int wait_status;			/* as wait4() reports it */
 	struct wait_queue child_exit;		/* a child became a zombie */
+	int exit_signal;			/* for the parent; 0: none */
+	struct sig_state sig;
 };
+
+/*
+ * Call fn for every process with a pid, zombies included, with the process
+ * tree locked: fn must not sleep.
+ */
+void proc_for_each(void (*fn)(struct process *p, void *arg), void *arg);
 
 /* The process of the running task, or NULL for a kernel task. */
 struct process *proc_current(void);

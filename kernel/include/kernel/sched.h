@@ -49,6 +49,8 @@ struct task {
 	int exit_code;
 	struct wait_queue *exit_wq;	/* woken when the task dies */
 	struct process *proc;		/* the user process it runs, or NULL */
+	bool interrupt;			/* a signal wants it: interruptible
+					   waits end (atomic) */
 	struct frame_vm *vm;		/* its user address space, or NULL;
 					   set by the task itself */
 };

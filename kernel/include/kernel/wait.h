@@ -66,6 +66,37 @@ unsigned int wake_up_all(struct wait_queue *wq);
 
 #define wait_event(wq, cond) ((void)wait_event_deadline(wq, cond, 0))
 
+/*
+ * As wait_event_deadline(), but also ends, with -EINTR, when a signal
+ * wants the task (task->interrupt).
+ */
+#define wait_event_interruptible_deadline(wq, cond, deadline)		\
+	({								\
+		struct waiter __w;					\
+		int __ret = 0;						\
+		waiter_init(&__w);					\
+		for (;;) {						\
+			wait_prepare(wq, &__w);				\
+			if (cond) {					\
+				break;					\
+			}						\
+			if (__atomic_load_n(&task_current()->interrupt,	\
+					    __ATOMIC_ACQUIRE)) {	\
+				__ret = -EINTR;				\
+				break;					\
+			}						\
+			if (sched_sleep(deadline) == -ETIMEDOUT) {	\
+				__ret = (cond) ? 0 : -ETIMEDOUT;	\
+				break;					\
+			}						\
+		}							\
+		wait_finish(wq, &__w);					\
+		__ret;							\
+	})
+
+#define wait_event_interruptible(wq, cond) \
+	wait_event_interruptible_deadline(wq, cond, 0)
+
 /* A sleeping lock with FIFO hand-off; not recursive, owner must unlock. */
 struct mutex {
 	struct task *owner;		/* under wq.lock */

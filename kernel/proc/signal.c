@@ -1,0 +1,537 @@
+/*
+ * Signals (kernel/signal.h): actions, masks, posting, and the x86-64 signal
+ * frame that a handler runs on and rt_sigreturn() takes down.
+ */
+#define pr_fmt(fmt) "signal: " fmt
+
+#include <asm/signal.h>
+#include <asm/sigcontext.h>
+#include <asm/ucontext.h>
+#include <linux/wait.h>
+
+#include <frame/uaccess.h>
+
+#include <kernel/log.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/string.h>
+
+/*
+ * The frame a handler finds on its stack, x86-64 (Linux
+ * arch/x86/include/asm/sigframe.h; not exported to user space). The FPU
+ * state follows it, 64-byte aligned, and uc_mcontext.fpstate points there.
+ */
+struct rt_sigframe {
+	uint64_t pretcode;		/* sa_restorer: the handler returns to it */
+	struct ucontext uc;
+	struct siginfo info;
+};
+
+_Static_assert(offsetof(struct rt_sigframe, uc) == 8, "rt_sigframe.uc");
+_Static_assert(offsetof(struct rt_sigframe, info) == 312, "rt_sigframe.info");
+_Static_assert(sizeof(struct rt_sigframe) == 440, "rt_sigframe size");
+_Static_assert(sizeof(struct sigaction) == 32, "rt_sigaction layout");
+
+#define UNBLOCKABLE (sig_bit(SIGKILL) | sig_bit(SIGSTOP))
+#define RED_ZONE 128			/* the x86-64 ABI's, below rsp */
+#define FXSAVE_SW_RESERVED 464		/* bytes 464-511: xstate magic */
+#define FXSAVE_MXCSR 24
+#define RFLAGS_TF 0x100
+#define RFLAGS_DF 0x400
+/* What rt_sigreturn may change in rflags (Linux's FIX_EFLAGS). */
+#define RFLAGS_USER 0x50dd5
+
+enum default_action { TERMINATE, IGNORE, STOP };
+
+static enum default_action default_action(int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+	case SIGCONT:
+	case SIGURG:
+	case SIGWINCH:
+		return IGNORE;
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
+		return STOP;
+	default:
+		return TERMINATE;
+	}
+}
+
+/* Would sig, with this action, be dropped? (Stop does nothing yet.) */
+static bool ignored(const struct sigaction *act, int sig)
+{
+	if (sig == SIGKILL) {
+		return false;
+	}
+	if (act->sa_handler == SIG_IGN) {
+		return true;
+	}
+	return act->sa_handler == SIG_DFL && default_action(sig) != TERMINATE;
+}
+
+/* Does p have a signal to act on now? Sets its task's interrupt flag. */
+static void recalc(struct process *p)
+{
+	struct sig_state *s = &p->sig;
+	frame_irqflags_t flags = frame_spin_lock(&s->lock);
+	bool ready = (s->pending & ~s->blocked) != 0;
+
+	frame_spin_unlock(&s->lock, flags);
+	if (p->task) {
+		__atomic_store_n(&p->task->interrupt, ready, __ATOMIC_RELEASE);
+	}
+}
+
+void signal_init(struct process *p)
+{
+	frame_spin_init(&p->sig.lock, "signal");
+}
+
+void signal_fork(struct process *child, const struct process *parent)
+{
+	memcpy(child->sig.action, parent->sig.action,
+	       sizeof(child->sig.action));
+	child->sig.blocked = parent->sig.blocked;
+}
+
+void signal_exec(struct process *p)
+{
+	for (int sig = 1; sig <= SIG_COUNT; sig++) {
+		struct sigaction *act = &p->sig.action[sig - 1];
+
+		if (act->sa_handler != SIG_IGN) {
+			memset(act, 0, sizeof(*act));
+		}
+	}
+}
+
+void signal_post(struct process *p, int sig, const struct sig_info *info)
+{
+	struct sig_state *s = &p->sig;
+	frame_irqflags_t flags;
+	bool wake;
+
+	if (p->exiting || ignored(&s->action[sig - 1], sig)) {
+		return;
+	}
+	flags = frame_spin_lock(&s->lock);
+	if (!(s->pending & sig_bit(sig))) {
+		s->pending |= sig_bit(sig);
+		s->info[sig - 1] = info ? *info :
+				   (struct sig_info){ .code = SI_KERNEL };
+	}
+	wake = !(s->blocked & sig_bit(sig));
+	frame_spin_unlock(&s->lock, flags);
+	if (wake && p->task) {
+		__atomic_store_n(&p->task->interrupt, true, __ATOMIC_RELEASE);
+		task_wake(p->task);
+	}
+}
+
+void signal_force(struct process *p, int sig, int code, uintptr_t addr)
+{
+	struct sigaction *act = &p->sig.action[sig - 1];
+	struct sig_info info = { .code = code, .addr = addr };
+
+	if (act->sa_handler == SIG_IGN || (p->sig.blocked & sig_bit(sig))) {
+		memset(act, 0, sizeof(*act));
+		p->sig.blocked &= ~sig_bit(sig);
+	}
+	signal_post(p, sig, &info);
+}
+
+void signal_child_exit(struct process *parent, struct process *child)
+{
+	int ws = child->wait_status;	/* wait4's: exit << 8, or signal */
+	bool exited = (ws & 0x7f) == 0;
+	struct sig_info info = {
+		.pid = child->pid,
+		.uid = child->uid,
+		.code = exited ? CLD_EXITED : CLD_KILLED,
+		.status = exited ? (ws >> 8) & 0xff : ws & 0x7f,
+	};
+
+	if (child->exit_signal) {
+		signal_post(parent, child->exit_signal, &info);
+	}
+}
+
+static void fill_siginfo(struct siginfo *si, int sig,
+			 const struct sig_info *info)
+{
+	bool fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+		     sig == SIGFPE;
+
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	si->si_code = info->code;
+	if (fault && info->code > 0) {		/* raised by the fault */
+		si->si_addr = (void *)info->addr;
+		return;
+	}
+	si->si_pid = info->pid;
+	si->si_uid = info->uid;
+	if (sig == SIGCHLD && info->code > 0) {
+		si->si_status = info->status;
+	}
+}
+
+/* Build the handler's frame on the user stack; false if it cannot be. */
+static bool setup_frame(struct process *p, int sig,
+			const struct sigaction *act,
+			const struct sig_info *info, uint64_t old_blocked)
+{
+	struct frame_user_regs *r = &p->uctx.regs;
+	size_t fpsize = frame_user_fpu_size();
+	struct rt_sigframe f;
+	struct sigcontext *sc = &f.uc.uc_mcontext;
+	uintptr_t fp, sp;
+
+	if (!(act->sa_flags & SA_RESTORER)) {
+		return false;		/* x86-64 has no default trampoline */
+	}
+	fp = (r->rsp - RED_ZONE - fpsize) & ~(uintptr_t)63;
+	sp = ((fp - sizeof(f)) & ~(uintptr_t)15) - 8;
+
+	memset(&f, 0, sizeof(f));
+	f.pretcode = (uint64_t)act->sa_restorer;
+	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	f.uc.uc_stack.ss_flags = SS_DISABLE;
+	sc->r8 = r->r8, sc->r9 = r->r9, sc->r10 = r->r10, sc->r11 = r->r11;
+	sc->r12 = r->r12, sc->r13 = r->r13, sc->r14 = r->r14;
+	sc->r15 = r->r15, sc->rdi = r->rdi, sc->rsi = r->rsi;
+	sc->rbp = r->rbp, sc->rbx = r->rbx, sc->rdx = r->rdx;
+	sc->rax = r->rax, sc->rcx = r->rcx, sc->rsp = r->rsp;
+	sc->rip = r->rip, sc->eflags = r->rflags;
+	sc->cs = 0x33, sc->ss = 0x2b;	/* the user code and data selectors */
+	sc->oldmask = old_blocked;
+	sc->cr2 = info->addr;
+	sc->fpstate = (struct _fpstate_64 *)fp;
+	f.uc.uc_sigmask = old_blocked;
+	fill_siginfo(&f.info, sig, info);
+
+	if (frame_copy_to_user(frame_uptr(fp), p->uctx.fpu, fpsize) ||
+	    frame_clear_user(frame_uptr(fp + FXSAVE_SW_RESERVED),
+			     fpsize - FXSAVE_SW_RESERVED) ||
+	    frame_copy_to_user(frame_uptr(sp), &f, sizeof(f))) {
+		return false;
+	}
+	r->rdi = (uint64_t)sig;
+	r->rsi = sp + offsetof(struct rt_sigframe, info);
+	r->rdx = sp + offsetof(struct rt_sigframe, uc);
+	r->rax = 0;
+	r->rsp = sp;
+	r->rip = (uint64_t)act->sa_handler;
+	r->rflags &= ~(uint64_t)(RFLAGS_TF | RFLAGS_DF);
+	frame_user_fpu_init(&p->uctx);
+	return true;
+}
+
+/* Take the lowest pending, unblocked signal; 0 if none. */
+static int dequeue(struct process *p, struct sig_info *info)
+{
+	struct sig_state *s = &p->sig;
+	frame_irqflags_t flags = frame_spin_lock(&s->lock);
+	uint64_t ready = s->pending & ~s->blocked;
+	int sig = 0;
+
+	if (ready) {
+		sig = __builtin_ctzll(ready) + 1;
+		s->pending &= ~sig_bit(sig);
+		*info = s->info[sig - 1];
+	}
+	frame_spin_unlock(&s->lock, flags);
+	return sig;
+}
+
+void signal_deliver(struct process *p, bool after_syscall)
+{
+	struct frame_user_regs *r = &p->uctx.regs;
+	struct sig_state *s = &p->sig;
+	bool restart = after_syscall && r->orig_rax != (uint64_t)-1 &&
+		       r->rax == (uint64_t)-ERESTARTSYS;
+	struct sig_info info;
+	int sig;
+
+	while ((sig = dequeue(p, &info)) != 0) {
+		struct sigaction *act = &s->action[sig - 1];
+		uint64_t old_blocked;
+
+		if (act->sa_handler == SIG_IGN) {
+			continue;
+		}
+		if (act->sa_handler == SIG_DFL) {
+			if (default_action(sig) != TERMINATE) {
+				continue;
+			}
+			proc_exit(p, sig);
+			return;
+		}
+		if (restart) {
+			restart = false;
+			if (act->sa_flags & SA_RESTART) {
+				r->rip -= 2;	/* back onto the syscall */
+				r->rax = r->orig_rax;
+			} else {
+				r->rax = (uint64_t)-EINTR;
+			}
+		}
+		old_blocked = s->restore_blocked ? s->saved_blocked :
+			      s->blocked;
+		if (!setup_frame(p, sig, act, &info, old_blocked)) {
+			pr_info("%s[%d]: cannot deliver signal %d", p->comm,
+				p->pid, sig);
+			proc_exit(p, SIGSEGV);
+			return;
+		}
+		s->restore_blocked = false;
+		s->blocked = old_blocked | act->sa_mask;
+		if (!(act->sa_flags & SA_NODEFER)) {
+			s->blocked |= sig_bit(sig);
+		}
+		s->blocked &= ~UNBLOCKABLE;
+		if (act->sa_flags & SA_RESETHAND) {
+			memset(act, 0, sizeof(*act));
+		}
+		break;
+	}
+	if (restart) {
+		r->rip -= 2;
+		r->rax = r->orig_rax;
+	}
+	if (s->restore_blocked) {
+		s->blocked = s->saved_blocked;
+		s->restore_blocked = false;
+	}
+	recalc(p);
+}
+
+long sys_rt_sigaction(struct process *p, int sig, uintptr_t uact,
+		      uintptr_t uoldact, size_t setsize)
+{
+	struct sigaction act, old;
+
+	if (setsize != sizeof(sigset_t) || sig < 1 || sig > SIG_COUNT) {
+		return -EINVAL;
+	}
+	if (uact && (sig == SIGKILL || sig == SIGSTOP)) {
+		return -EINVAL;
+	}
+	old = p->sig.action[sig - 1];
+	if (uact) {
+		if (frame_copy_from_user(&act, frame_uptr(uact), sizeof(act))) {
+			return -EFAULT;
+		}
+		act.sa_mask &= ~UNBLOCKABLE;
+	}
+	if (uoldact && frame_copy_to_user(frame_uptr(uoldact), &old,
+					  sizeof(old))) {
+		return -EFAULT;
+	}
+	if (uact) {
+		frame_irqflags_t flags;
+
+		p->sig.action[sig - 1] = act;
+		if (ignored(&act, sig)) {	/* POSIX: pending ones go */
+			flags = frame_spin_lock(&p->sig.lock);
+			p->sig.pending &= ~sig_bit(sig);
+			frame_spin_unlock(&p->sig.lock, flags);
+		}
+	}
+	return 0;
+}
+
+long sys_rt_sigprocmask(struct process *p, int how, uintptr_t uset,
+			uintptr_t uoldset, size_t setsize)
+{
+	uint64_t set, old = p->sig.blocked;
+
+	if (setsize != sizeof(sigset_t)) {
+		return -EINVAL;
+	}
+	if (uset) {
+		if (how != SIG_BLOCK && how != SIG_UNBLOCK &&
+		    how != SIG_SETMASK) {
+			return -EINVAL;
+		}
+		if (frame_copy_from_user(&set, frame_uptr(uset), sizeof(set))) {
+			return -EFAULT;
+		}
+	}
+	if (uoldset && frame_copy_to_user(frame_uptr(uoldset), &old,
+					  sizeof(old))) {
+		return -EFAULT;
+	}
+	if (uset) {
+		p->sig.blocked = how == SIG_BLOCK ? old | set :
+				 how == SIG_UNBLOCK ? old & ~set : set;
+		p->sig.blocked &= ~UNBLOCKABLE;
+		recalc(p);
+	}
+	return 0;
+}
+
+long sys_rt_sigpending(struct process *p, uintptr_t uset, size_t setsize)
+{
+	uint64_t set = p->sig.pending & p->sig.blocked;
+
+	if (setsize > sizeof(sigset_t)) {
+		return -EINVAL;
+	}
+	return frame_copy_to_user(frame_uptr(uset), &set, setsize) ?
+	       -EFAULT : 0;
+}
+
+/* Sleep until a signal is to be acted on; the caller then returns EINTR. */
+static long sleep_for_signal(void)
+{
+	struct wait_queue nobody;
+
+	wait_queue_init(&nobody);
+	wait_event_interruptible(&nobody, false);
+	return -EINTR;
+}
+
+long sys_rt_sigsuspend(struct process *p, uintptr_t umask, size_t setsize)
+{
+	uint64_t mask;
+
+	if (setsize != sizeof(sigset_t)) {
+		return -EINVAL;
+	}
+	if (frame_copy_from_user(&mask, frame_uptr(umask), sizeof(mask))) {
+		return -EFAULT;
+	}
+	p->sig.saved_blocked = p->sig.blocked;
+	p->sig.restore_blocked = true;
+	p->sig.blocked = mask & ~UNBLOCKABLE;
+	recalc(p);
+	return sleep_for_signal();
+}
+
+long sys_pause(struct process *p)
+{
+	(void)p;
+	return sleep_for_signal();
+}
+
+long sys_rt_sigreturn(struct process *p)
+{
+	struct frame_user_regs *r = &p->uctx.regs;
+	uintptr_t sp = r->rsp - 8;	/* the handler's ret took pretcode */
+	struct rt_sigframe f;
+	struct sigcontext *sc = &f.uc.uc_mcontext;
+	uint32_t mxcsr;
+
+	if (frame_copy_from_user(&f, frame_uptr(sp), sizeof(f))) {
+		goto bad;
+	}
+	if (sc->fpstate) {
+		if (frame_copy_from_user(p->uctx.fpu, frame_uptr((uintptr_t)sc->fpstate),
+					 frame_user_fpu_size())) {
+			goto bad;
+		}
+		/* Reserved MXCSR bits would fault when it is loaded. */
+		memcpy(&mxcsr, (char *)p->uctx.fpu + FXSAVE_MXCSR, 4);
+		mxcsr &= 0xffff;
+		memcpy((char *)p->uctx.fpu + FXSAVE_MXCSR, &mxcsr, 4);
+	} else {
+		frame_user_fpu_init(&p->uctx);
+	}
+	r->r8 = sc->r8, r->r9 = sc->r9, r->r10 = sc->r10, r->r11 = sc->r11;
+	r->r12 = sc->r12, r->r13 = sc->r13, r->r14 = sc->r14;
+	r->r15 = sc->r15, r->rdi = sc->rdi, r->rsi = sc->rsi;
+	r->rbp = sc->rbp, r->rbx = sc->rbx, r->rdx = sc->rdx;
+	r->rax = sc->rax, r->rcx = sc->rcx, r->rsp = sc->rsp;
+	r->rip = sc->rip;
+	r->rflags = (r->rflags & ~(uint64_t)RFLAGS_USER) |
+		    (sc->eflags & RFLAGS_USER);
+	r->orig_rax = (uint64_t)-1;	/* nothing to restart */
+	p->sig.blocked = f.uc.uc_sigmask & ~UNBLOCKABLE;
+	recalc(p);
+	return (long)r->rax;
+bad:
+	pr_info("%s[%d]: bad signal frame at %#lx", p->comm, p->pid,
+		(unsigned long)sp);
+	signal_force(p, SIGSEGV, SI_KERNEL, 0);
+	return (long)r->rax;
+}
+
+static bool may_signal(const struct process *from, const struct process *to)
+{
+	return from->euid == 0 || from->euid == to->uid ||
+	       from->euid == to->suid || from->uid == to->uid ||
+	       from->uid == to->suid;
+}
+
+struct kill_req {
+	struct process *from;
+	int pid, sig, code;
+	int found, allowed;
+};
+
+static void kill_one(struct process *to, void *arg)
+{
+	struct kill_req *k = arg;
+	struct sig_info info = { .code = k->code, .pid = k->from->pid,
+				 .uid = k->from->uid };
+	bool match = k->pid > 0 ? to->pid == k->pid :
+		     k->pid == 0 ? to->pgid == k->from->pgid :
+		     k->pid == -1 ? to->pid != 1 && to != k->from :
+		     to->pgid == -k->pid;
+
+	if (!match) {
+		return;
+	}
+	k->found++;
+	if (!may_signal(k->from, to)) {
+		return;
+	}
+	k->allowed++;
+	if (k->sig && !to->zombie) {
+		signal_post(to, k->sig, &info);
+	}
+}
+
+static long kill_by(struct process *p, int pid, int sig, int code)
+{
+	struct kill_req k = { .from = p, .pid = pid, .sig = sig,
+			      .code = code };
+
+	if (sig < 0 || sig > SIG_COUNT) {
+		return -EINVAL;
+	}
+	if (pid == INT32_MIN) {
+		return -ESRCH;		/* -pid would overflow */
+	}
+	proc_for_each(kill_one, &k);
+	if (!k.found) {
+		return -ESRCH;
+	}
+	return k.allowed ? 0 : -EPERM;
+}
+
+long sys_kill(struct process *p, int pid, int sig)
+{
+	return kill_by(p, pid, sig, SI_USER);
+}
+
+/*
+ * Threads are processes for now: a thread id is a process id. tkill()
+ * comes here with tgid -1.
+ */
+long sys_tgkill(struct process *p, int tgid, int tid, int sig)
+{
+	if (tid <= 0 || tgid == 0 || tgid < -1) {
+		return -EINVAL;
+	}
+	if (tgid > 0 && tgid != tid) {
+		return -ESRCH;
+	}
+	return kill_by(p, tid, sig, SI_TKILL);
+}

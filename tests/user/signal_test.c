@@ -1,0 +1,327 @@
+/*
+ * Signals: handlers with siginfo and the frame they run on, masks,
+ * kill/raise semantics and errors, default actions, SIGCHLD, SIGPIPE, a
+ * caught SIGSEGV, and system calls that signals interrupt (EINTR) or
+ * restart (SA_RESTART).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "utest.h"
+
+static volatile sig_atomic_t hits, last_sig, last_code, last_pid;
+static volatile uintptr_t last_addr;
+static volatile int depth_blocked;
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	sigset_t now;
+
+	(void)uc;
+	hits++;
+	last_sig = sig;
+	last_code = si->si_code;
+	last_pid = si->si_pid;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	depth_blocked = sigismember(&now, sig);
+}
+
+static void catch(int sig, int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO | flags;
+	sigaction(sig, &sa, NULL);
+}
+
+static void test_handler_and_frame(void)
+{
+	/* Registers and FPU state must survive the handler. */
+	volatile double x = 1.5;
+	long r;
+
+	hits = 0;
+	catch(SIGUSR1, 0);
+	CHECK(kill(getpid(), SIGUSR1) == 0 && hits == 1 &&
+	      last_sig == SIGUSR1 && last_code == SI_USER &&
+	      last_pid == getpid(), "a handler runs with the sender's siginfo");
+	CHECK(depth_blocked, "the signal is blocked while its handler runs");
+	CHECK(x * 2 == 3.0, "FPU state survives the handler");
+	r = syscall(SYS_tgkill, getpid(), getpid(), SIGUSR1);
+	CHECK(r == 0 && hits == 2 && last_code == SI_TKILL,
+	      "tgkill delivers with SI_TKILL");
+	signal(SIGUSR1, SIG_DFL);
+}
+
+static void test_mask_and_pending(void)
+{
+	sigset_t set, old, pend;
+
+	hits = 0;
+	catch(SIGUSR2, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	raise(SIGUSR2);
+	raise(SIGUSR2);
+	sigpending(&pend);
+	CHECK(hits == 0 && sigismember(&pend, SIGUSR2),
+	      "a blocked signal stays pending");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	CHECK(hits == 1, "unblocking delivers it, once");
+	sigemptyset(&set);
+	sigaddset(&set, SIGKILL);
+	sigaddset(&set, SIGSTOP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigprocmask(SIG_BLOCK, NULL, &old);
+	CHECK(!sigismember(&old, SIGKILL) && !sigismember(&old, SIGSTOP),
+	      "SIGKILL and SIGSTOP cannot be blocked");
+	CHECK(syscall(SYS_rt_sigprocmask, 99, &set, NULL, 8) == -1 &&
+	      errno == EINVAL, "an unknown sigprocmask how is EINVAL");
+	CHECK(syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, 4) == -1 &&
+	      errno == EINVAL, "a wrong sigset size is EINVAL");
+	signal(SIGUSR2, SIG_DFL);
+}
+
+static void test_actions_and_errors(void)
+{
+	struct sigaction sa, old;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	CHECK(sigaction(SIGKILL, &sa, NULL) == -1 && errno == EINVAL,
+	      "SIGKILL's action cannot change");
+	CHECK(sigaction(0, &sa, NULL) == -1 && errno == EINVAL &&
+	      syscall(SYS_rt_sigaction, 65, NULL, NULL, 8) == -1 &&
+	      errno == EINVAL, "signal numbers outside 1-64 are EINVAL");
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0 && raise(SIGUSR1) == 0,
+	      "an ignored signal does nothing");
+	CHECK(sigaction(SIGUSR1, NULL, &old) == 0 &&
+	      old.sa_handler == SIG_IGN, "sigaction reports the old action");
+	signal(SIGUSR1, SIG_DFL);
+	CHECK(kill(99999, 0) == -1 && errno == ESRCH,
+	      "kill of a missing pid is ESRCH");
+	CHECK(kill(getpid(), 65) == -1 && errno == EINVAL,
+	      "kill with a bad signal is EINVAL");
+	CHECK(kill(getpid(), 0) == 0, "signal 0 checks the process exists");
+	CHECK(syscall(SYS_tgkill, getpid(), getpid() + 1000, 0) == -1 &&
+	      errno == ESRCH, "tgkill of a thread not in the group is ESRCH");
+}
+
+static void test_default_actions(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		raise(SIGTERM);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+	      "SIGTERM's default action ends the process");
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGCHLD);
+		raise(SIGWINCH);
+		_exit(4);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 4,
+	      "SIGCHLD and SIGWINCH are ignored by default");
+	pid = fork();
+	if (pid == 0) {
+		for (;;) {
+			pause();
+		}
+	}
+	CHECK(kill(pid, SIGKILL) == 0 && waitpid(pid, &status, 0) == pid &&
+	      WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	      "SIGKILL ends a process waiting in pause()");
+}
+
+static void test_sigchld(void)
+{
+	sigset_t block, none;
+	int status;
+	pid_t pid;
+
+	hits = 0;
+	catch(SIGCHLD, 0);
+	sigemptyset(&none);
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, NULL);	/* no lost wakeup */
+	pid = fork();
+	if (pid == 0) {
+		_exit(6);
+	}
+	while (!hits) {
+		sigsuspend(&none);
+	}
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	CHECK(last_sig == SIGCHLD && last_code == CLD_EXITED &&
+	      last_pid == pid, "SIGCHLD tells the parent which child exited");
+	CHECK(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 6,
+	      "and the child is reaped as usual");
+	signal(SIGCHLD, SIG_DFL);
+}
+
+static void test_sigpipe(void)
+{
+	int fds[2], status;
+	pid_t pid;
+
+	pipe(fds);
+	close(fds[0]);
+	signal(SIGPIPE, SIG_IGN);
+	CHECK(write(fds[1], "x", 1) == -1 && errno == EPIPE,
+	      "with SIGPIPE ignored, a write to a closed pipe is EPIPE");
+	signal(SIGPIPE, SIG_DFL);
+	pid = fork();
+	if (pid == 0) {
+		write(fds[1], "x", 1);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE,
+	      "by default, SIGPIPE ends the writer");
+	close(fds[1]);
+}
+
+static volatile int *volatile bad_ptr = (volatile int *)16;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	_exit(sig == SIGSEGV && si->si_code == SEGV_MAPERR &&
+	      si->si_addr == (void *)16 ? 21 : 22);
+}
+
+static void test_sigsegv(void)
+{
+	struct sigaction sa;
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = on_segv;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGSEGV, &sa, NULL);
+		*bad_ptr = 1;
+		_exit(1);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 21,
+	      "a SIGSEGV handler gets the faulting address and SEGV_MAPERR");
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGSEGV, SIG_IGN);
+		*bad_ptr = 1;		/* a fault cannot be ignored */
+		_exit(1);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+	      "an ignored SIGSEGV from a fault still ends the process");
+}
+
+static void test_interrupted_calls(void)
+{
+	struct timespec req = { 5, 0 }, rem = { 0, 0 };
+	int fds[2], status;
+	char c;
+	pid_t pid, parent = getpid();
+
+	hits = 0;
+	catch(SIGUSR1, 0);
+	pipe(fds);
+	pid = fork();
+	if (pid == 0) {
+		struct timespec ms = { 0, 20000000 };
+
+		nanosleep(&ms, NULL);
+		kill(parent, SIGUSR1);
+		nanosleep(&ms, NULL);
+		kill(parent, SIGUSR1);
+		nanosleep(&ms, NULL);
+		write(fds[1], "y", 1);
+		_exit(0);
+	}
+	CHECK(nanosleep(&req, &rem) == -1 && errno == EINTR && hits == 1 &&
+	      rem.tv_sec >= 4, "a handler interrupts nanosleep with EINTR and "
+	      "the time left");
+	CHECK(read(fds[0], &c, 1) == -1 && errno == EINTR && hits == 2,
+	      "a handler without SA_RESTART interrupts a pipe read");
+	catch(SIGUSR1, SA_RESTART);
+	CHECK(read(fds[0], &c, 1) == 1 && c == 'y',
+	      "the pipe read then completes");
+	waitpid(pid, &status, 0);
+
+	hits = 0;
+	pid = fork();
+	if (pid == 0) {
+		struct timespec ms = { 0, 20000000 };
+
+		nanosleep(&ms, NULL);
+		kill(parent, SIGUSR1);
+		nanosleep(&ms, NULL);
+		write(fds[1], "z", 1);
+		_exit(0);
+	}
+	CHECK(read(fds[0], &c, 1) == 1 && c == 'z' && hits == 1,
+	      "with SA_RESTART the read is restarted after the handler");
+	waitpid(pid, &status, 0);
+	signal(SIGUSR1, SIG_DFL);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static void test_sigsuspend(void)
+{
+	sigset_t block, wait_mask, now;
+	pid_t pid, parent = getpid();
+	int status;
+
+	hits = 0;
+	catch(SIGUSR2, 0);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	pid = fork();
+	if (pid == 0) {
+		kill(parent, SIGUSR2);
+		_exit(0);
+	}
+	sigemptyset(&wait_mask);
+	CHECK(sigsuspend(&wait_mask) == -1 && errno == EINTR && hits == 1,
+	      "sigsuspend waits with a mask and returns after the handler");
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	CHECK(sigismember(&now, SIGUSR2), "and its old mask is back");
+	waitpid(pid, &status, 0);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	signal(SIGUSR2, SIG_DFL);
+}
+
+int main(void)
+{
+	test_handler_and_frame();
+	test_mask_and_pending();
+	test_actions_and_errors();
+	test_default_actions();
+	test_sigchld();
+	test_sigpipe();
+	test_sigsegv();
+	test_interrupted_calls();
+	test_sigsuspend();
+	return utest_done();
+}
