@@ -139,26 +139,43 @@ long sys_time(uintptr_t ut)
 	return t;
 }
 
-long sys_nanosleep(uintptr_t ureq, uintptr_t urem)
+/*
+ * clock_nanosleep(), and nanosleep() as its relative CLOCK_MONOTONIC case.
+ * Every clock is slept on as the monotonic clock: an absolute time on
+ * another is converted once, at the start.
+ */
+long sys_clock_nanosleep(int clock, int flags, uintptr_t ureq, uintptr_t urem)
 {
+	const uint64_t max_sleep = (uint64_t)INT64_MAX / 2;
 	struct __kernel_timespec req;
 	struct wait_queue nobody;
-	uint64_t deadline;
+	uint64_t deadline, len, now = frame_clock_ns();
+	int64_t clock_ns;
 
+	if (clock == CLOCK_THREAD_CPUTIME_ID) {
+		return -EOPNOTSUPP;	/* as Linux */
+	}
+	if (clock_now(clock, &clock_ns)) {
+		return -EINVAL;
+	}
 	if (frame_copy_from_user(&req, frame_uptr(ureq), sizeof(req))) {
 		return -EFAULT;
 	}
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000) {
 		return -EINVAL;
 	}
-	deadline = frame_clock_ns() + (uint64_t)req.tv_sec * NSEC_PER_SEC +
-		   (uint64_t)req.tv_nsec;
+	len = (uint64_t)req.tv_sec >= max_sleep / NSEC_PER_SEC ? max_sleep :
+	      (uint64_t)req.tv_sec * NSEC_PER_SEC + (uint64_t)req.tv_nsec;
+	if (flags & TIMER_ABSTIME) {
+		len = len > (uint64_t)clock_ns ? len - (uint64_t)clock_ns : 0;
+	}
+	deadline = now + len;
 	wait_queue_init(&nobody);
 	if (wait_event_interruptible_deadline(&nobody, false, deadline) !=
 	    -EINTR) {
 		return 0;
 	}
-	if (urem) {
+	if (urem && !(flags & TIMER_ABSTIME)) {
 		uint64_t left = deadline - min(frame_clock_ns(), deadline);
 		struct __kernel_timespec rem = {
 			.tv_sec = (long long)(left / NSEC_PER_SEC),

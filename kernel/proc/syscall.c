@@ -279,7 +279,9 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 	case __NR_time:
 		return sys_time(a0);
 	case __NR_nanosleep:
-		return sys_nanosleep(a0, a1);
+		return sys_clock_nanosleep(CLOCK_MONOTONIC, 0, a0, a1);
+	case __NR_clock_nanosleep:
+		return sys_clock_nanosleep((int)a0, (int)a1, a2, a3);
 	case __NR_getrandom:
 		return sys_getrandom(a0, a1, (unsigned int)a2);
 	case __NR_rt_sigaction:

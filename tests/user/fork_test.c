@@ -100,10 +100,11 @@ static void test_exec(void)
 }
 
 /*
- * The child computes for 2^28 TSC cycles (about 100 ms) without a system
+ * The child computes for 2^30 TSC cycles (about 350 ms) without a system
  * call; the parent sleeps 1 ms and then writes to a pipe. The write is
  * there when the child looks only if the parent ran during the loop, which
- * on one CPU takes preemption.
+ * on one CPU takes preemption. (The loop is long so that a loaded host
+ * running this on Linux still gets the parent scheduled in time.)
  */
 static void test_preemption(void)
 {
@@ -117,7 +118,7 @@ static void test_preemption(void)
 		uint64_t start = __builtin_ia32_rdtsc();
 		int ready = 0;
 
-		while (__builtin_ia32_rdtsc() - start < (1ULL << 28)) {
+		while (__builtin_ia32_rdtsc() - start < (1ULL << 30)) {
 		}
 		ioctl(fds[0], FIONREAD, &ready);
 		_exit(ready == 1 ? 0 : 1);

@@ -1,5 +1,5 @@
 /*
- * System calls: uname, credentials, getrandom, clocks, nanosleep,
+ * System calls: uname, credentials, getrandom, clocks, (clock_)nanosleep,
  * resource limits, sysinfo, prctl names, sched_yield, sessions and
  * process groups, and ENOSYS for a number no kernel has.
  */
@@ -74,6 +74,21 @@ static void test_time(void)
 	      "the monotonic clock moved by at least the sleep");
 	CHECK(nanosleep(&bad, NULL) == -1 && errno == EINVAL,
 	      "nanosleep with tv_nsec 1e9 is EINVAL");
+	before = ns_of(CLOCK_REALTIME);
+	ts.tv_sec = (before + 20 * 1000 * 1000) / 1000000000;
+	ts.tv_nsec = (before + 20 * 1000 * 1000) % 1000000000;
+	CHECK(syscall(SYS_clock_nanosleep, CLOCK_REALTIME, TIMER_ABSTIME, &ts,
+		      NULL) == 0 && ns_of(CLOCK_REALTIME) >=
+	      before + 20 * 1000 * 1000,
+	      "clock_nanosleep to an absolute wall-clock time");
+	ts = (struct timespec){ 0, 1000000 };
+	CHECK(syscall(SYS_clock_nanosleep, CLOCK_BOOTTIME, 0, &ts, NULL) == 0,
+	      "clock_nanosleep for 1 ms on CLOCK_BOOTTIME");
+	CHECK(syscall(SYS_clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, &ts,
+		      NULL) == -1 && errno == EOPNOTSUPP &&
+	      syscall(SYS_clock_nanosleep, 100, 0, &ts, NULL) == -1 &&
+	      errno == EINVAL, "clock_nanosleep on a thread's CPU clock is "
+	      "EOPNOTSUPP, on an unknown clock EINVAL");
 	CHECK(syscall(SYS_clock_gettime, 100, &ts) == -1 && errno == EINVAL,
 	      "an unknown clock is EINVAL");
 	CHECK(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, (void *)8) == -1 &&

@@ -125,7 +125,7 @@ long sys_clock_gettime(int clock, uintptr_t ts);
 long sys_clock_getres(int clock, uintptr_t ts);
 long sys_gettimeofday(uintptr_t tv, uintptr_t tz);
 long sys_time(uintptr_t t);
-long sys_nanosleep(uintptr_t req, uintptr_t rem);
+long sys_clock_nanosleep(int clock, int flags, uintptr_t req, uintptr_t rem);
 long sys_getrandom(uintptr_t buf, size_t len, unsigned int flags);
 void proc_limits_init(struct process *p);
 long sys_prlimit64(struct process *p, int pid, unsigned int res,
