@@ -394,7 +394,10 @@ int mm_fault(struct mm *mm, uintptr_t addr, unsigned int access)
 	return err;
 }
 
-/* Map the child's copy of one parent page; both lose write if private. */
+/*
+ * Map the child's copy of one parent page; both lose write if private. A
+ * shared page not yet touched is made now, so that both map the same one.
+ */
 static int fork_page(struct mm *parent, struct mm *child, struct vma *v,
 		     uintptr_t va)
 {
@@ -403,7 +406,19 @@ static int fork_page(struct mm *parent, struct mm *child, struct vma *v,
 	int err;
 
 	if (frame_vm_query(parent->vm, va, &page, &prot) != 0) {
-		return 0;
+		if (!(v->flags & VMA_SHARED)) {
+			return 0;
+		}
+		page = frame_page_alloc(0, FRAME_PAGE_ZERO);
+		if (!page) {
+			return -ENOMEM;
+		}
+		prot = v->prot;
+		err = frame_vm_map(parent->vm, va, page, prot);
+		if (err) {
+			frame_page_put(page);
+			return err;
+		}
 	}
 	prot &= FRAME_PROT_READ | FRAME_PROT_WRITE | FRAME_PROT_EXEC;
 	if (!(v->flags & VMA_SHARED) && (prot & FRAME_PROT_WRITE)) {

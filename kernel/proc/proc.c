@@ -72,6 +72,7 @@ static void proc_free(struct process *p)
 	list_del(&p->all_node);
 	mutex_unlock(&proc_lock);
 	__atomic_sub_fetch(&nprocs, 1, __ATOMIC_RELAXED);
+	kfree(p->groups);
 	kfree(p->uctx.fpu);
 	kfree(p);
 }
@@ -368,6 +369,16 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	if (!child) {
 		return -ENOMEM;
 	}
+	if (p->ngroups) {
+		child->groups = kmalloc(p->ngroups * sizeof(unsigned int), 0);
+		if (!child->groups) {
+			proc_free(child);
+			return -ENOMEM;
+		}
+		memcpy(child->groups, p->groups,
+		       p->ngroups * sizeof(unsigned int));
+		child->ngroups = p->ngroups;
+	}
 	child->mm = mm_fork(p->mm);
 	child->fdt = child->mm ? fdtable_fork(p->fdt) : NULL;
 	if (!child->fdt) {
@@ -382,6 +393,7 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	child->umask = p->umask;
 	child->uid = p->uid, child->euid = p->euid, child->suid = p->suid;
 	child->gid = p->gid, child->egid = p->egid, child->sgid = p->sgid;
+	child->nice = p->nice;
 	child->pgid = p->pgid;
 	child->sid = p->sid;
 	child->exit_signal = (int)(flags & CSIGNAL);

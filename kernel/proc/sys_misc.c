@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) "syscall: " fmt
 
+#include <linux/limits.h>
 #include <linux/prctl.h>
 #include <linux/random.h>
 #include <linux/resource.h>
@@ -20,6 +21,7 @@
 #include <kernel/proc.h>
 #include <kernel/random.h>
 #include <kernel/sched.h>
+#include <kernel/slab.h>
 #include <kernel/string.h>
 #include <kernel/timer.h>
 
@@ -319,11 +321,20 @@ long sys_prctl(struct process *p, int option, unsigned long arg2)
 }
 
 /* setuid: root sets all three ids; others only switch among their own. */
+/* The real, effective and saved ids of p: user ids, or group ids. */
+static unsigned int *cred_ids(struct process *p, bool group, int which)
+{
+	unsigned int *uids[] = { &p->uid, &p->euid, &p->suid };
+	unsigned int *gids[] = { &p->gid, &p->egid, &p->sgid };
+
+	return group ? gids[which] : uids[which];
+}
+
 long sys_setuid(struct process *p, unsigned int uid, bool group)
 {
-	unsigned int *real = group ? &p->gid : &p->uid;
-	unsigned int *eff = group ? &p->egid : &p->euid;
-	unsigned int *saved = group ? &p->sgid : &p->suid;
+	unsigned int *real = cred_ids(p, group, 0);
+	unsigned int *eff = cred_ids(p, group, 1);
+	unsigned int *saved = cred_ids(p, group, 2);
 
 	if (uid == (unsigned int)-1) {
 		return -EINVAL;
@@ -337,6 +348,178 @@ long sys_setuid(struct process *p, unsigned int uid, bool group)
 	}
 	*eff = uid;
 	return 0;
+}
+
+/* May an unprivileged p take id (-1: unchanged) as one of its ids? */
+static bool id_allowed(struct process *p, bool group, unsigned int id)
+{
+	return id == (unsigned int)-1 || id == *cred_ids(p, group, 0) ||
+	       id == *cred_ids(p, group, 1) || id == *cred_ids(p, group, 2);
+}
+
+long sys_setresuid(struct process *p, unsigned int r, unsigned int e,
+		   unsigned int s, bool group)
+{
+	unsigned int want[] = { r, e, s };
+
+	if (p->euid != 0 && (!id_allowed(p, group, r) ||
+			     !id_allowed(p, group, e) ||
+			     !id_allowed(p, group, s))) {
+		return -EPERM;
+	}
+	for (int i = 0; i < 3; i++) {
+		if (want[i] != (unsigned int)-1) {
+			*cred_ids(p, group, i) = want[i];
+		}
+	}
+	return 0;
+}
+
+long sys_getresuid(struct process *p, uintptr_t ur, uintptr_t ue,
+		   uintptr_t us, bool group)
+{
+	uintptr_t out[] = { ur, ue, us };
+
+	for (int i = 0; i < 3; i++) {
+		if (frame_copy_to_user(frame_uptr(out[i]), cred_ids(p, group, i),
+				       sizeof(unsigned int))) {
+			return -EFAULT;
+		}
+	}
+	return 0;
+}
+
+/*
+ * setreuid: the real id may become the effective one, the effective any
+ * of the three; setting the real id, or the effective to other than the
+ * old real, makes the saved id the new effective one.
+ */
+long sys_setreuid(struct process *p, unsigned int r, unsigned int e,
+		  bool group)
+{
+	unsigned int *real = cred_ids(p, group, 0);
+	unsigned int *eff = cred_ids(p, group, 1);
+	unsigned int old_real = *real;
+
+	if (p->euid != 0 &&
+	    ((r != (unsigned int)-1 && r != *real && r != *eff) ||
+	     !id_allowed(p, group, e))) {
+		return -EPERM;
+	}
+	if (r != (unsigned int)-1) {
+		*real = r;
+	}
+	if (e != (unsigned int)-1) {
+		*eff = e;
+	}
+	if (r != (unsigned int)-1 ||
+	    (e != (unsigned int)-1 && e != old_real)) {
+		*cred_ids(p, group, 2) = *eff;
+	}
+	return 0;
+}
+
+long sys_getgroups(struct process *p, int size, uintptr_t list)
+{
+	if (size < 0) {
+		return -EINVAL;
+	}
+	if (size == 0) {
+		return p->ngroups;
+	}
+	if ((unsigned int)size < p->ngroups) {
+		return -EINVAL;
+	}
+	if (frame_copy_to_user(frame_uptr(list), p->groups,
+			       p->ngroups * sizeof(unsigned int))) {
+		return -EFAULT;
+	}
+	return p->ngroups;
+}
+
+long sys_setgroups(struct process *p, int size, uintptr_t list)
+{
+	unsigned int *groups = NULL;
+
+	if (p->euid != 0) {
+		return -EPERM;
+	}
+	if (size < 0 || size > NGROUPS_MAX) {
+		return -EINVAL;
+	}
+	if (size) {
+		groups = kmalloc((size_t)size * sizeof(unsigned int), 0);
+		if (!groups) {
+			return -ENOMEM;
+		}
+		if (frame_copy_from_user(groups, frame_uptr(list),
+					 (size_t)size * sizeof(unsigned int))) {
+			kfree(groups);
+			return -EFAULT;
+		}
+	}
+	kfree(p->groups);
+	p->groups = groups;
+	p->ngroups = (unsigned int)size;
+	return 0;
+}
+
+struct prio_req {
+	struct process *from;
+	int which, who, nice;
+	bool set;
+	int found, best;	/* best: the highest priority (lowest nice) */
+	long err;
+};
+
+static void prio_one(struct process *to, void *arg)
+{
+	struct prio_req *q = arg;
+	int who = q->who ? q->who : q->which == PRIO_PROCESS ? q->from->pid :
+		  q->which == PRIO_PGRP ? q->from->pgid : (int)q->from->uid;
+	bool match = q->which == PRIO_PROCESS ? to->pid == who :
+		     q->which == PRIO_PGRP ? to->pgid == who :
+		     to->uid == (unsigned int)who;
+
+	if (!match || to->zombie) {
+		return;
+	}
+	q->found++;
+	if (!q->set) {
+		q->best = min(q->best, to->nice);
+		return;
+	}
+	if (q->from->euid != 0 && q->from->euid != to->uid &&
+	    q->from->euid != to->euid) {
+		q->err = -EPERM;
+	} else if (q->nice < to->nice && q->from->euid != 0) {
+		q->err = -EACCES;	/* only root raises priority */
+	} else {
+		to->nice = q->nice;
+	}
+}
+
+/*
+ * getpriority/setpriority: nice values only; the scheduler does not weigh
+ * them yet. getpriority returns 20 - nice, as the raw Linux call does.
+ */
+long sys_priority(struct process *p, bool set, int which, int who, int nice)
+{
+	struct prio_req q = { .from = p, .which = which, .who = who,
+			      .nice = max(-20, min(nice, 19)), .set = set,
+			      .best = 20 };
+
+	if (which != PRIO_PROCESS && which != PRIO_PGRP && which != PRIO_USER) {
+		return -EINVAL;
+	}
+	if (who < 0) {
+		return -ESRCH;
+	}
+	proc_for_each(prio_one, &q);
+	if (!q.found) {
+		return -ESRCH;
+	}
+	return set ? q.err : 20 - q.best;
 }
 
 long sys_setsid(struct process *p)

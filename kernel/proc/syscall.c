@@ -329,6 +329,25 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_setuid(p, (unsigned int)a0, false);
 	case __NR_setgid:
 		return sys_setuid(p, (unsigned int)a0, true);
+	case __NR_setresuid:
+	case __NR_setresgid:
+		return sys_setresuid(p, (unsigned int)a0, (unsigned int)a1,
+				     (unsigned int)a2, nr == __NR_setresgid);
+	case __NR_getresuid:
+	case __NR_getresgid:
+		return sys_getresuid(p, a0, a1, a2, nr == __NR_getresgid);
+	case __NR_setreuid:
+	case __NR_setregid:
+		return sys_setreuid(p, (unsigned int)a0, (unsigned int)a1,
+				    nr == __NR_setregid);
+	case __NR_getgroups:
+		return sys_getgroups(p, (int)a0, a1);
+	case __NR_setgroups:
+		return sys_setgroups(p, (int)a0, a1);
+	case __NR_getpriority:
+		return sys_priority(p, false, (int)a0, (int)a1, 0);
+	case __NR_setpriority:
+		return sys_priority(p, true, (int)a0, (int)a1, (int)a2);
 	case __NR_getpgrp:
 		return p->pgid;
 	case __NR_getpgid:

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -100,36 +100,35 @@ static void test_exec(void)
 }
 
 /*
- * The child computes for 2^30 TSC cycles (about 350 ms) without a system
- * call; the parent sleeps 1 ms and then writes to a pipe. The write is
- * there when the child looks only if the parent ran during the loop, which
- * on one CPU takes preemption. (The loop is long so that a loaded host
- * running this on Linux still gets the parent scheduled in time.)
+ * The child computes without a system call until the parent, after a
+ * 1 ms sleep, sets a flag in shared memory, or until 2^33 TSC cycles
+ * (seconds) pass. On one CPU the flag is set only if the computing child
+ * is preempted for the parent. The flag, not a fixed loop, ends the wait,
+ * so a loaded host running this on Linux cannot make it fail.
  */
 static void test_preemption(void)
 {
 	struct timespec ms = { 0, 1000000 };
-	int fds[2], status = -1;
+	volatile int *flag = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int status = -1;
 	pid_t pid;
 
-	CHECK(pipe(fds) == 0, "pipe for the preemption test");
+	CHECK(flag != MAP_FAILED, "shared memory for the preemption test");
 	pid = fork();
 	if (pid == 0) {
 		uint64_t start = __builtin_ia32_rdtsc();
-		int ready = 0;
 
-		while (__builtin_ia32_rdtsc() - start < (1ULL << 30)) {
+		while (!*flag && __builtin_ia32_rdtsc() - start < (1ULL << 33)) {
 		}
-		ioctl(fds[0], FIONREAD, &ready);
-		_exit(ready == 1 ? 0 : 1);
+		_exit(*flag ? 0 : 1);
 	}
 	nanosleep(&ms, NULL);
-	CHECK(write(fds[1], "x", 1) == 1, "the parent woke and wrote");
+	*flag = 1;
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "a computing child was preempted for the sleeping parent");
-	close(fds[0]);
-	close(fds[1]);
+	munmap((void *)flag, 4096);
 }
 
 int main(void)

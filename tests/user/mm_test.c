@@ -128,6 +128,18 @@ static void test_shared(void)
 	waitpid(pid, &status, 0);
 	CHECK(*shared == 2, "a shared mapping shows the child's write");
 	CHECK(*private == 1, "a private mapping does not");
+
+	/* Pages neither process touched before the fork are shared too. */
+	shared = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid = fork();
+	if (pid == 0) {
+		shared[PAGE / sizeof(int)] = 3;
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(shared[PAGE / sizeof(int)] == 3 && shared[0] == 0,
+	      "an untouched shared page shows the child's write");
 }
 
 int main(void)

@@ -1,9 +1,13 @@
 /*
  * System calls: uname, credentials, getrandom, clocks, (clock_)nanosleep,
  * resource limits, sysinfo, prctl names, sched_yield, sessions and
- * process groups, and ENOSYS for a number no kernel has.
+ * process groups, supplementary groups, set*id, priorities, and ENOSYS for
+ * a number no kernel has.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <stdint.h>
 #include <sys/prctl.h>
@@ -144,6 +148,86 @@ static void test_names_and_sessions(void)
 	      "setsid makes a new session once, then EPERM");
 }
 
+/*
+ * Under an unprivileged user namespace (run-in-root as non-root on Linux)
+ * only uid 0 exists and setgroups is denied: the id checks need real root.
+ */
+static int full_root(void)
+{
+	char map[64] = { 0 };
+	int fd = open("/proc/self/uid_map", O_RDONLY);
+
+	if (fd < 0) {
+		return 1;		/* no procfs: not a namespace either */
+	}
+	if (read(fd, map, sizeof(map) - 1) < 0) {
+		map[0] = 0;
+	}
+	close(fd);
+	return strstr(map, "4294967295") != NULL;
+}
+
+/* The child exits with the number of the first step that failed. */
+#define STEP(cond) do { if (!(cond)) _exit(step); step++; } while (0)
+
+static void credential_steps(void)
+{
+	gid_t set[2] = { 5, 6 }, groups[4];
+	uid_t r, e, s;
+	int step = 1;
+
+	STEP(setgroups(2, set) == 0 && getgroups(0, NULL) == 2 &&
+	     getgroups(4, groups) == 2 && groups[1] == 6);
+	STEP(getgroups(1, groups) == -1 && errno == EINVAL);
+	STEP(setresgid(7, 8, 9) == 0 && getresgid(&r, &e, &s) == 0 &&
+	     r == 7 && e == 8 && s == 9);
+	STEP(setresuid(1000, 1001, 1002) == 0 &&
+	     getresuid(&r, &e, &s) == 0 && r == 1000 && e == 1001 &&
+	     s == 1002);
+	/* Unprivileged from here. */
+	STEP(setresuid(1003, -1, -1) == -1 && errno == EPERM);
+	STEP(setreuid(-1, 1000) == 0 && geteuid() == 1000 &&
+	     getresuid(&r, &e, &s) == 0 && s == 1002);	/* e == real */
+	STEP(setreuid(-1, 1002) == 0 && getresuid(&r, &e, &s) == 0 &&
+	     e == 1002 && s == 1002);
+	STEP(setgroups(0, NULL) == -1 && errno == EPERM);
+	STEP(kill(1, 0) == -1 && errno == EPERM);
+	STEP(setpriority(PRIO_PROCESS, 0, 5) == 0 &&
+	     getpriority(PRIO_PROCESS, 0) == 5);
+	STEP(setpriority(PRIO_PROCESS, 0, 0) == -1 && errno == EACCES);
+	_exit(0);
+}
+
+static void test_credentials(void)
+{
+	int status;
+	pid_t pid;
+
+	if (!full_root()) {
+		utest_say("# credential checks skipped: not real root\n");
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		credential_steps();
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		printf("# credential step %d failed\n", WEXITSTATUS(status));
+		fflush(stdout);
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "setgroups/getgroups, setres[ug]id, setreuid, and then as a "
+	      "user: EPERM for others' ids, groups and processes, EACCES "
+	      "for a higher priority");
+	CHECK(getpriority(PRIO_PROCESS, 0) == 0 &&
+	      syscall(SYS_getpriority, PRIO_PROCESS, 0) == 20,
+	      "getpriority: nice 0, 20 from the raw call");
+	CHECK(getpriority(99, 0) == -1 && errno == EINVAL &&
+	      getpriority(PRIO_PROCESS, 99999) == -1 && errno == ESRCH,
+	      "getpriority: a bad which is EINVAL, a missing pid ESRCH");
+}
+
 int main(void)
 {
 	test_identity();
@@ -151,5 +235,6 @@ int main(void)
 	test_time();
 	test_limits();
 	test_names_and_sessions();
+	test_credentials();
 	return utest_done();
 }

@@ -36,6 +36,9 @@ struct process {
 	unsigned int umask;
 	unsigned int uid, euid, suid;		/* credentials */
 	unsigned int gid, egid, sgid;
+	unsigned int *groups;			/* supplementary, kmalloc'd */
+	unsigned int ngroups;
+	int nice;				/* -20 to 19 */
 	int pgid, sid;				/* process group, session */
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	struct task *task;			/* constant once started */
@@ -134,6 +137,15 @@ long sys_sysinfo(uintptr_t info);
 long sys_times(uintptr_t tms);
 long sys_prctl(struct process *p, int option, unsigned long arg2);
 long sys_setuid(struct process *p, unsigned int id, bool group);
+long sys_setresuid(struct process *p, unsigned int r, unsigned int e,
+		   unsigned int s, bool group);
+long sys_getresuid(struct process *p, uintptr_t r, uintptr_t e, uintptr_t s,
+		   bool group);
+long sys_setreuid(struct process *p, unsigned int r, unsigned int e,
+		  bool group);
+long sys_getgroups(struct process *p, int size, uintptr_t list);
+long sys_setgroups(struct process *p, int size, uintptr_t list);
+long sys_priority(struct process *p, bool set, int which, int who, int nice);
 long sys_setsid(struct process *p);
 long sys_setpgid(struct process *p, int pid, int pgid);
 
