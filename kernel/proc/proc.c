@@ -438,50 +438,53 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	return child->pid;
 }
 
-/* A child of p that pid selects: -1 (or 0) any, otherwise that pid. */
-static bool selects(const struct process *c, int pid)
+/* Is child c selected by (idtype, id), waitid's terms? */
+static bool selects(const struct process *c, int idtype, int id)
 {
-	return pid <= 0 || c->pid == pid;
+	return idtype == P_ALL || (idtype == P_PID && c->pid == id) ||
+	       (idtype == P_PGID && c->pgid == id);
 }
 
-/* Reap a zombie child that pid selects; proc_lock held. */
-static struct process *find_zombie(struct process *p, int pid, bool *any)
+/* A zombie child selected, off the list unless keep; proc_lock held. */
+static struct process *find_zombie(struct process *p, int idtype, int id,
+				   bool keep, bool *any)
 {
 	struct process *c;
 
 	*any = false;
 	list_for_each_entry(c, &p->children, sibling) {
-		if (!selects(c, pid)) {
+		if (!selects(c, idtype, id)) {
 			continue;
 		}
 		*any = true;
 		if (c->zombie) {
-			list_del(&c->sibling);
+			if (!keep) {
+				list_del(&c->sibling);
+			}
 			return c;
 		}
 	}
 	return NULL;
 }
 
-long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
-		uintptr_t rusage)
+/*
+ * Wait for a selected child to exit. Returns 0 with *out the zombie
+ * (reaped unless WNOWAIT: then the caller must not free it) or NULL under
+ * WNOHANG, -ECHILD with no such child, -ERESTARTSYS for a signal.
+ */
+static long wait_exit(struct process *p, int idtype, int id, int options,
+		      struct process **out)
 {
-	static const char zero_rusage[144];
+	bool keep = options & WNOWAIT, any;
 	struct process *c;
-	bool any;
-	int wstatus, cpid;
 
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL |
-			__WCLONE | __WNOTHREAD)) {
-		return -EINVAL;
-	}
 	for (;;) {
 		struct waiter w;
 
 		waiter_init(&w);
 		wait_prepare(&p->child_exit, &w);
 		mutex_lock(&proc_lock);
-		c = find_zombie(p, pid, &any);
+		c = find_zombie(p, idtype, id, keep, &any);
 		mutex_unlock(&proc_lock);
 		if (c || !any || (options & WNOHANG)) {
 			wait_finish(&p->child_exit, &w);
@@ -495,13 +498,41 @@ long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
 		sched_sleep(0);
 		wait_finish(&p->child_exit, &w);
 	}
-	if (!c) {
-		return any ? 0 : -ECHILD;
-	}
+	*out = c;
+	return c || any ? 0 : -ECHILD;
+}
+
+/* Free a zombie that wait_exit() reaped. */
+static void reap(struct process *c)
+{
 	task_join(c->task);
+	proc_free(c);
+}
+
+long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
+		uintptr_t rusage)
+{
+	static const char zero_rusage[144];
+	int idtype = pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID;
+	int id = pid > 0 ? pid : pid == 0 ? p->pgid : -pid;
+	struct process *c;
+	int wstatus, cpid;
+	long err;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL |
+			__WCLONE | __WNOTHREAD)) {
+		return -EINVAL;
+	}
+	if (pid == INT32_MIN) {
+		return -ESRCH;		/* as Linux: -pid overflows */
+	}
+	err = wait_exit(p, idtype, id, options, &c);
+	if (err || !c) {
+		return err;
+	}
 	wstatus = c->wait_status;
 	cpid = c->pid;
-	proc_free(c);
+	reap(c);
 	if (status && frame_copy_to_user(frame_uptr(status), &wstatus,
 					 sizeof(wstatus))) {
 		return -EFAULT;
@@ -511,6 +542,52 @@ long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
 		return -EFAULT;
 	}
 	return cpid;
+}
+
+long proc_waitid(struct process *p, int idtype, int id, uintptr_t infop,
+		 int options)
+{
+	struct siginfo si;
+	struct process *c;
+	long err;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
+			__WALL | __WCLONE | __WNOTHREAD) ||
+	    !(options & (WEXITED | WSTOPPED | WCONTINUED))) {
+		return -EINVAL;
+	}
+	if (idtype == P_PGID && id == 0) {
+		id = p->pgid;
+	}
+	if ((idtype != P_ALL && idtype != P_PID && idtype != P_PGID) ||
+	    (idtype != P_ALL && id <= 0)) {
+		return -EINVAL;		/* P_PIDFD: no pidfds yet */
+	}
+	if (!(options & WEXITED)) {
+		/* Stops and continues are not reported yet: none to see. */
+		idtype = P_PID, id = -1;
+	}
+	err = wait_exit(p, idtype, id, options, &c);
+	if (err) {
+		return err;
+	}
+	memset(&si, 0, sizeof(si));
+	if (c) {
+		int ws = c->wait_status;
+
+		si.si_signo = SIGCHLD;
+		si.si_code = (ws & 0x7f) ? CLD_KILLED : CLD_EXITED;
+		si.si_pid = c->pid;
+		si.si_uid = c->uid;
+		si.si_status = (ws & 0x7f) ? ws & 0x7f : (ws >> 8) & 0xff;
+		if (!(options & WNOWAIT)) {
+			reap(c);
+		}
+	}
+	if (infop && frame_copy_to_user(frame_uptr(infop), &si, sizeof(si))) {
+		return -EFAULT;
+	}
+	return 0;
 }
 
 /* Copy a NULL-terminated array of user strings into kernel memory. */

@@ -531,17 +531,80 @@ long sys_setsid(struct process *p)
 	return p->sid;
 }
 
+struct group_req {
+	struct process *from;
+	int pid, pgid;
+	bool set;
+	long ret;		/* -ESRCH until the process is found */
+	bool group_ok;		/* pgid names a group of the caller's session */
+};
+
+static void group_one(struct process *to, void *arg)
+{
+	struct group_req *q = arg;
+
+	if (q->set && to->pgid == q->pgid && to->sid == q->from->sid) {
+		q->group_ok = true;
+	}
+	if (to->pid != q->pid) {
+		return;
+	}
+	if (!q->set) {
+		q->ret = q->pgid ? to->sid : to->pgid;	/* pgid: asks sid */
+		return;
+	}
+	if (to != q->from && to->parent != q->from) {
+		q->ret = -ESRCH;
+	} else if (to->sid != q->from->sid || to->sid == to->pid) {
+		q->ret = -EPERM;	/* other session, or its leader */
+	} else {
+		q->ret = 0;
+	}
+}
+
+static void set_group_one(struct process *to, void *arg)
+{
+	struct group_req *q = arg;
+
+	if (to->pid == q->pid) {
+		to->pgid = q->pgid;
+	}
+}
+
+/* getpgid(pid) (sid false) or getsid(pid), for any process. */
+long sys_getpgid(struct process *p, int pid, bool sid)
+{
+	struct group_req q = { .from = p, .pid = pid ? pid : p->pid,
+			       .pgid = sid, .ret = -ESRCH };
+
+	if (pid < 0) {
+		return -ESRCH;
+	}
+	proc_for_each(group_one, &q);
+	return q.ret;
+}
+
+/*
+ * setpgid: the caller or a child of its session moves to group pgid (0:
+ * its own pid), which must be itself or a group of that session. A child
+ * that has exec'd may still move: exec is not tracked yet.
+ */
 long sys_setpgid(struct process *p, int pid, int pgid)
 {
+	struct group_req q = { .from = p, .pid = pid ? pid : p->pid,
+			       .set = true, .ret = -ESRCH };
+
 	if (pid < 0 || pgid < 0) {
 		return -EINVAL;
 	}
-	if (pid != 0 && pid != p->pid) {
-		return -ESRCH;	/* children's groups: with job control */
+	q.pgid = pgid ? pgid : q.pid;
+	proc_for_each(group_one, &q);
+	if (q.ret) {
+		return q.ret;
 	}
-	if (p->sid == p->pid) {
-		return -EPERM;	/* a session leader stays in its group */
+	if (q.pgid != q.pid && !q.group_ok) {
+		return -EPERM;
 	}
-	p->pgid = pgid ? pgid : p->pid;
+	proc_for_each(set_group_one, &q);
 	return 0;
 }

@@ -351,9 +351,9 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 	case __NR_getpgrp:
 		return p->pgid;
 	case __NR_getpgid:
-		return a0 == 0 || a0 == (unsigned long)p->pid ? p->pgid : -ESRCH;
+		return sys_getpgid(p, (int)a0, false);
 	case __NR_getsid:
-		return a0 == 0 || a0 == (unsigned long)p->pid ? p->sid : -ESRCH;
+		return sys_getpgid(p, (int)a0, true);
 	case __NR_setsid:
 		return sys_setsid(p);
 	case __NR_setpgid:
@@ -486,6 +486,8 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return proc_execve(p, a0, a1, a2);
 	case __NR_wait4:
 		return proc_wait4(p, (int)a0, a1, (int)a2, a3);
+	case __NR_waitid:
+		return proc_waitid(p, (int)a0, (int)a1, a2, (int)a3);
 	case __NR_exit:
 	case __NR_exit_group:
 		proc_exit(p, (int)(a0 & 0xff) << 8);

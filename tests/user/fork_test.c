@@ -1,9 +1,13 @@
 /*
  * Processes: fork with copy-on-write, getppid, wait4 statuses and errors,
- * execve replacing the image, exit statuses, and preemption of a process
+ * execve replacing the image, exit statuses, waitid and waiting by process
+ * group, and preemption of a process
  * that computes without making a system call.
  */
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -131,6 +135,52 @@ static void test_preemption(void)
 	munmap((void *)flag, 4096);
 }
 
+static void test_waitid_and_groups(void)
+{
+	siginfo_t si;
+	int status, fds[2];
+	pid_t pid;
+	char c;
+
+	pid = fork();
+	if (pid == 0) {
+		_exit(9);
+	}
+	memset(&si, 0xff, sizeof(si));
+	CHECK(waitid(P_PID, pid, &si, WEXITED | WNOWAIT) == 0 &&
+	      si.si_pid == pid && si.si_code == CLD_EXITED &&
+	      si.si_status == 9 && si.si_signo == SIGCHLD,
+	      "waitid with WNOWAIT reports the exit");
+	CHECK(waitid(P_ALL, 0, &si, WEXITED) == 0 && si.si_pid == pid,
+	      "and the child is still there to reap");
+	CHECK(waitid(P_ALL, 0, &si, WEXITED) == -1 && errno == ECHILD,
+	      "then it is gone");
+	CHECK(waitid(P_ALL, 0, &si, WNOHANG) == -1 && errno == EINVAL &&
+	      waitid(7, 0, &si, WEXITED) == -1 && errno == EINVAL,
+	      "waitid without an event or with a bad idtype is EINVAL");
+
+	CHECK(pipe(fds) == 0, "a pipe to hold a child");
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		close(fds[1]);
+		read(fds[0], &c, 1);	/* until the parent closes */
+		_exit(2);
+	}
+	close(fds[0]);
+	memset(&si, 0xff, sizeof(si));
+	CHECK(waitid(P_PID, pid, &si, WEXITED | WNOHANG) == 0 &&
+	      si.si_pid == 0, "waitid WNOHANG on a live child: si_pid 0");
+	while (getpgid(pid) != pid) {
+		sched_yield();
+	}
+	CHECK(waitpid(0, &status, WNOHANG) == -1 && errno == ECHILD,
+	      "waitpid(0) does not see a child in another group");
+	close(fds[1]);
+	CHECK(waitpid(-pid, &status, 0) == pid && WEXITSTATUS(status) == 2,
+	      "waitpid(-pgid) reaps it");
+}
+
 int main(void)
 {
 	test_fork_and_wait();
@@ -138,5 +188,6 @@ int main(void)
 	test_wnohang();
 	test_exec();
 	test_preemption();
+	test_waitid_and_groups();
 	return utest_done();
 }

@@ -77,6 +77,8 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 		uintptr_t ptid, uintptr_t ctid, uintptr_t tls);
 long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
 		uintptr_t rusage);
+long proc_waitid(struct process *p, int idtype, int id, uintptr_t infop,
+		 int options);
 long proc_execve(struct process *p, uintptr_t path, uintptr_t argv,
 		 uintptr_t envp);
 void proc_exit(struct process *p, int wait_status);
@@ -148,6 +150,7 @@ long sys_setgroups(struct process *p, int size, uintptr_t list);
 long sys_priority(struct process *p, bool set, int which, int who, int nice);
 long sys_setsid(struct process *p);
 long sys_setpgid(struct process *p, int pid, int pgid);
+long sys_getpgid(struct process *p, int pid, bool sid);
 
 /* The number of live processes (zombies included). */
 unsigned int proc_count(void);
