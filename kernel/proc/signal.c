@@ -90,6 +90,7 @@ static void recalc(struct process *p)
 void signal_init(struct process *p)
 {
 	frame_spin_init(&p->sig.lock, "signal");
+	p->sig.altstack.ss_flags = SS_DISABLE;
 }
 
 void signal_fork(struct process *child, const struct process *parent)
@@ -97,10 +98,12 @@ void signal_fork(struct process *child, const struct process *parent)
 	memcpy(child->sig.action, parent->sig.action,
 	       sizeof(child->sig.action));
 	child->sig.blocked = parent->sig.blocked;
+	child->sig.altstack = parent->sig.altstack;
 }
 
 void signal_exec(struct process *p)
 {
+	p->sig.altstack = (stack_t){ .ss_flags = SS_DISABLE };
 	for (int sig = 1; sig <= SIG_COUNT; sig++) {
 		struct sigaction *act = &p->sig.action[sig - 1];
 
@@ -181,6 +184,16 @@ static void fill_siginfo(struct siginfo *si, int sig,
 	}
 }
 
+/* Is sp on p's alternate signal stack? */
+static bool on_altstack(const struct process *p, uint64_t sp)
+{
+	const stack_t *as = &p->sig.altstack;
+	uintptr_t base = (uintptr_t)as->ss_sp;
+
+	return !(as->ss_flags & SS_DISABLE) && sp > base &&
+	       sp - base <= as->ss_size;
+}
+
 /* Build the handler's frame on the user stack; false if it cannot be. */
 static bool setup_frame(struct process *p, int sig,
 			const struct sigaction *act,
@@ -195,13 +208,23 @@ static bool setup_frame(struct process *p, int sig,
 	if (!(act->sa_flags & SA_RESTORER)) {
 		return false;		/* x86-64 has no default trampoline */
 	}
-	fp = (r->rsp - RED_ZONE - fpsize) & ~(uintptr_t)63;
+	uintptr_t top = r->rsp - RED_ZONE;
+	const stack_t *as = &p->sig.altstack;
+
+	if ((act->sa_flags & SA_ONSTACK) && !(as->ss_flags & SS_DISABLE) &&
+	    !on_altstack(p, r->rsp)) {
+		top = (uintptr_t)as->ss_sp + as->ss_size;
+	}
+	fp = (top - fpsize) & ~(uintptr_t)63;
 	sp = ((fp - sizeof(f)) & ~(uintptr_t)15) - 8;
 
 	memset(&f, 0, sizeof(f));
 	f.pretcode = (uint64_t)act->sa_restorer;
 	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
-	f.uc.uc_stack.ss_flags = SS_DISABLE;
+	f.uc.uc_stack = *as;
+	if (!(as->ss_flags & SS_DISABLE) && on_altstack(p, r->rsp)) {
+		f.uc.uc_stack.ss_flags = SS_ONSTACK;
+	}
 	sc->r8 = r->r8, sc->r9 = r->r9, sc->r10 = r->r10, sc->r11 = r->r11;
 	sc->r12 = r->r12, sc->r13 = r->r13, sc->r14 = r->r14;
 	sc->r15 = r->r15, sc->rdi = r->rdi, sc->rsi = r->rsi;
@@ -460,6 +483,42 @@ bad:
 		(unsigned long)sp);
 	signal_force(p, SIGSEGV, SI_KERNEL, 0);
 	return (long)r->rax;
+}
+
+long sys_sigaltstack(struct process *p, uintptr_t uss, uintptr_t uold)
+{
+	stack_t *as = &p->sig.altstack, ss, old = *as;
+	bool on = on_altstack(p, p->uctx.regs.rsp);
+
+	if (on) {
+		old.ss_flags = SS_ONSTACK;
+	}
+	if (uss) {
+		if (frame_copy_from_user(&ss, frame_uptr(uss), sizeof(ss))) {
+			return -EFAULT;
+		}
+		if (on) {
+			return -EPERM;
+		}
+		if ((ss.ss_flags & ~SS_AUTODISARM) != 0 &&
+		    ss.ss_flags != SS_DISABLE && ss.ss_flags != SS_ONSTACK) {
+			return -EINVAL;
+		}
+		if (ss.ss_flags == SS_DISABLE) {
+			ss = (stack_t){ .ss_flags = SS_DISABLE };
+		} else if (ss.ss_size < MINSIGSTKSZ) {
+			return -ENOMEM;
+		} else {
+			ss.ss_flags = 0;	/* SS_AUTODISARM: not yet */
+		}
+	}
+	if (uold && frame_copy_to_user(frame_uptr(uold), &old, sizeof(old))) {
+		return -EFAULT;
+	}
+	if (uss) {
+		*as = ss;
+	}
+	return 0;
 }
 
 static bool may_signal(const struct process *from, const struct process *to)

@@ -296,6 +296,8 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_pause(p);
 	case __NR_rt_sigreturn:
 		return sys_rt_sigreturn(p);
+	case __NR_sigaltstack:
+		return sys_sigaltstack(p, a0, a1);
 	case __NR_kill:
 		return sys_kill(p, (int)a0, (int)a1);
 	case __NR_tkill:

@@ -1,8 +1,8 @@
 /*
- * Signals: handlers with siginfo and the frame they run on, masks,
- * kill/raise semantics and errors, default actions, SIGCHLD, SIGPIPE, a
- * caught SIGSEGV, and system calls that signals interrupt (EINTR) or
- * restart (SA_RESTART).
+ * Signals: handlers with siginfo and the frame they run on, masks, the
+ * alternate signal stack, kill/raise semantics and errors, default
+ * actions, SIGCHLD, SIGPIPE, a caught SIGSEGV, and system calls that
+ * signals interrupt (EINTR) or restart (SA_RESTART).
  */
 #include <errno.h>
 #include <signal.h>
@@ -312,6 +312,50 @@ static void test_sigsuspend(void)
 	signal(SIGUSR2, SIG_DFL);
 }
 
+static char alt[16384];
+static volatile int on_alt, alt_flags;
+
+static void on_alt_signal(int sig)
+{
+	char here;
+	stack_t now;
+
+	(void)sig;
+	on_alt = &here > alt && &here < alt + sizeof(alt);
+	sigaltstack(NULL, &now);
+	alt_flags = now.ss_flags;
+}
+
+static void test_sigaltstack(void)
+{
+	stack_t ss = { .ss_sp = alt, .ss_size = sizeof(alt) }, old;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alt_signal;
+	sa.sa_flags = SA_ONSTACK;
+	sigaction(SIGUSR1, &sa, NULL);
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_flags == SS_DISABLE,
+	      "no alternate stack at first");
+	CHECK(sigaltstack(&ss, NULL) == 0 && raise(SIGUSR1) == 0 && on_alt &&
+	      alt_flags == SS_ONSTACK,
+	      "an SA_ONSTACK handler runs on the alternate stack");
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_sp == alt &&
+	      old.ss_size == sizeof(alt) && old.ss_flags == 0,
+	      "sigaltstack reports it, off it");
+	ss.ss_size = 512;
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == ENOMEM,
+	      "a stack under MINSIGSTKSZ is ENOMEM");
+	ss.ss_size = sizeof(alt);
+	ss.ss_flags = 0x40;
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == EINVAL,
+	      "unknown flags are EINVAL");
+	ss.ss_flags = SS_DISABLE;
+	CHECK(sigaltstack(&ss, NULL) == 0 && raise(SIGUSR1) == 0 && !on_alt,
+	      "disabled, the handler runs on the normal stack");
+	signal(SIGUSR1, SIG_DFL);
+}
+
 int main(void)
 {
 	test_handler_and_frame();
@@ -323,5 +367,6 @@ int main(void)
 	test_sigsegv();
 	test_interrupted_calls();
 	test_sigsuspend();
+	test_sigaltstack();
 	return utest_done();
 }

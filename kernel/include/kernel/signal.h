@@ -12,7 +12,7 @@
  * fails with EINTR if a handler without SA_RESTART runs.
  *
  * Not yet: queued real-time signals (each signal is pending once),
- * sigaltstack, stop and continue (their default action does nothing),
+ * stop and continue (their default action does nothing),
  * SA_NOCLDWAIT and auto-reaping under an ignored SIGCHLD.
  */
 #pragma once
@@ -56,6 +56,7 @@ struct sig_state {
 	uint64_t blocked;		/* the owner's task only */
 	uint64_t saved_blocked;		/* sigsuspend's mask to restore */
 	bool restore_blocked;
+	stack_t altstack;		/* sigaltstack; ss_flags SS_DISABLE */
 	struct sigaction action[SIG_COUNT];
 	struct sig_info info[SIG_COUNT];
 };
@@ -99,5 +100,6 @@ long sys_rt_sigpending(struct process *p, uintptr_t set, size_t setsize);
 long sys_rt_sigsuspend(struct process *p, uintptr_t mask, size_t setsize);
 long sys_pause(struct process *p);
 long sys_rt_sigreturn(struct process *p);
+long sys_sigaltstack(struct process *p, uintptr_t ss, uintptr_t old);
 long sys_kill(struct process *p, int pid, int sig);
 long sys_tgkill(struct process *p, int tgid, int tid, int sig);
