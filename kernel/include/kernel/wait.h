@@ -43,9 +43,10 @@ unsigned int wake_up_all(struct wait_queue *wq);
 
 /*
  * Sleep until cond is true or the deadline (frame_clock_ns() time, 0 for
- * none) passes. Evaluates to 0 once cond holds, -ETIMEDOUT otherwise.
+ * none) passes; if interruptible, also until a signal wants the task
+ * (task->interrupt). Evaluates to 0 once cond holds, -ETIMEDOUT or -EINTR.
  */
-#define wait_event_deadline(wq, cond, deadline)				\
+#define __wait_event(wq, cond, deadline, interruptible)			\
 	({								\
 		struct waiter __w;					\
 		int __ret = 0;						\
@@ -55,32 +56,8 @@ unsigned int wake_up_all(struct wait_queue *wq);
 			if (cond) {					\
 				break;					\
 			}						\
-			if (sched_sleep(deadline) == -ETIMEDOUT) {	\
-				__ret = (cond) ? 0 : -ETIMEDOUT;	\
-				break;					\
-			}						\
-		}							\
-		wait_finish(wq, &__w);					\
-		__ret;							\
-	})
-
-#define wait_event(wq, cond) ((void)wait_event_deadline(wq, cond, 0))
-
-/*
- * As wait_event_deadline(), but also ends, with -EINTR, when a signal
- * wants the task (task->interrupt).
- */
-#define wait_event_interruptible_deadline(wq, cond, deadline)		\
-	({								\
-		struct waiter __w;					\
-		int __ret = 0;						\
-		waiter_init(&__w);					\
-		for (;;) {						\
-			wait_prepare(wq, &__w);				\
-			if (cond) {					\
-				break;					\
-			}						\
-			if (__atomic_load_n(&task_current()->interrupt,	\
+			if ((interruptible) &&				\
+			    __atomic_load_n(&task_current()->interrupt,	\
 					    __ATOMIC_ACQUIRE)) {	\
 				__ret = -EINTR;				\
 				break;					\
@@ -94,6 +71,11 @@ unsigned int wake_up_all(struct wait_queue *wq);
 		__ret;							\
 	})
 
+#define wait_event_deadline(wq, cond, deadline) \
+	__wait_event(wq, cond, deadline, false)
+#define wait_event(wq, cond) ((void)wait_event_deadline(wq, cond, 0))
+#define wait_event_interruptible_deadline(wq, cond, deadline) \
+	__wait_event(wq, cond, deadline, true)
 #define wait_event_interruptible(wq, cond) \
 	wait_event_interruptible_deadline(wq, cond, 0)
 
