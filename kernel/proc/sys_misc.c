@@ -531,6 +531,47 @@ long sys_setsid(struct process *p)
 	return p->sid;
 }
 
+/* The CPUs tasks run on: the scheduler uses CPU 0 only, so far. */
+#define SCHED_CPU_MASK 1UL
+
+static bool pid_exists(struct process *p, int pid)
+{
+	return pid == 0 || sys_getpgid(p, pid, false) >= 0;
+}
+
+long sys_sched_getaffinity(struct process *p, int pid, size_t len,
+			   uintptr_t umask)
+{
+	unsigned long mask = SCHED_CPU_MASK;
+
+	if (len < sizeof(mask) || len % sizeof(mask)) {
+		return -EINVAL;
+	}
+	if (pid < 0 || !pid_exists(p, pid)) {
+		return -ESRCH;
+	}
+	if (frame_copy_to_user(frame_uptr(umask), &mask, sizeof(mask))) {
+		return -EFAULT;
+	}
+	return sizeof(mask);
+}
+
+/* Any mask that includes a CPU tasks run on is accepted (and kept: 0). */
+long sys_sched_setaffinity(struct process *p, int pid, size_t len,
+			   uintptr_t umask)
+{
+	unsigned long mask = 0;
+
+	if (frame_copy_from_user(&mask, frame_uptr(umask),
+				 min(len, sizeof(mask)))) {
+		return -EFAULT;
+	}
+	if (pid < 0 || !pid_exists(p, pid)) {
+		return -ESRCH;
+	}
+	return mask & SCHED_CPU_MASK ? 0 : -EINVAL;
+}
+
 struct group_req {
 	struct process *from;
 	int pid, pgid;

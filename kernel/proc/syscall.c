@@ -316,6 +316,10 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_times(a0);
 	case __NR_prctl:
 		return sys_prctl(p, (int)a0, a1);
+	case __NR_sched_getaffinity:
+		return sys_sched_getaffinity(p, (int)a0, a1, a2);
+	case __NR_sched_setaffinity:
+		return sys_sched_setaffinity(p, (int)a0, a1, a2);
 	case __NR_sched_yield:
 		sched_yield();
 		return 0;

@@ -1,8 +1,8 @@
 /*
  * System calls: uname, credentials, getrandom, clocks, (clock_)nanosleep,
  * resource limits, sysinfo, prctl names, sched_yield, sessions and
- * process groups, supplementary groups, set*id, priorities, and ENOSYS for
- * a number no kernel has.
+ * process groups, supplementary groups, set*id, priorities, CPU affinity,
+ * and ENOSYS for a number no kernel has.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -228,6 +228,27 @@ static void test_credentials(void)
 	      "getpriority: a bad which is EINVAL, a missing pid ESRCH");
 }
 
+static void test_affinity(void)
+{
+	cpu_set_t set, empty;
+	long r;
+
+	CPU_ZERO(&set);
+	CHECK(sched_getaffinity(0, sizeof(set), &set) == 0 &&
+	      CPU_COUNT(&set) >= 1, "sched_getaffinity shows a CPU");
+	r = syscall(SYS_sched_getaffinity, 0, sizeof(set), &set);
+	CHECK(r > 0 && r % 8 == 0, "the raw call returns the mask's size");
+	CHECK(syscall(SYS_sched_getaffinity, 0, 4, &set) == -1 &&
+	      errno == EINVAL, "a mask shorter than a word is EINVAL");
+	CHECK(sched_getaffinity(99999, sizeof(set), &set) == -1 &&
+	      errno == ESRCH, "sched_getaffinity of a missing pid is ESRCH");
+	CHECK(sched_setaffinity(0, sizeof(set), &set) == 0,
+	      "sched_setaffinity to the mask it has");
+	CPU_ZERO(&empty);
+	CHECK(sched_setaffinity(0, sizeof(empty), &empty) == -1 &&
+	      errno == EINVAL, "an empty mask is EINVAL");
+}
+
 int main(void)
 {
 	test_identity();
@@ -236,5 +257,6 @@ int main(void)
 	test_limits();
 	test_names_and_sessions();
 	test_credentials();
+	test_affinity();
 	return utest_done();
 }

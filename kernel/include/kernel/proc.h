@@ -151,6 +151,10 @@ long sys_priority(struct process *p, bool set, int which, int who, int nice);
 long sys_setsid(struct process *p);
 long sys_setpgid(struct process *p, int pid, int pgid);
 long sys_getpgid(struct process *p, int pid, bool sid);
+long sys_sched_getaffinity(struct process *p, int pid, size_t len,
+			   uintptr_t mask);
+long sys_sched_setaffinity(struct process *p, int pid, size_t len,
+			   uintptr_t mask);
 
 /* The number of live processes (zombies included). */
 unsigned int proc_count(void);
