@@ -7,7 +7,12 @@
 
 #define HEADER_LEN 110
 #define FIELD_MODE 1
+#define FIELD_UID 2
+#define FIELD_GID 3
+#define FIELD_MTIME 5
 #define FIELD_FILESIZE 6
+#define FIELD_RDEVMAJOR 9
+#define FIELD_RDEVMINOR 10
 #define FIELD_NAMESIZE 11
 
 static bool hex_field(const char *p, uint32_t *out)
@@ -40,7 +45,7 @@ int cpio_next(const void *archive, size_t size, size_t *pos,
 	      struct cpio_entry *e)
 {
 	const char *a = archive, *h;
-	uint32_t mode, filesize, namesize;
+	uint32_t mode, filesize, namesize, uid, gid, mtime, rmajor, rminor;
 	size_t name_at, data_at;
 
 	if (*pos > size || size - *pos < HEADER_LEN) {
@@ -51,6 +56,11 @@ int cpio_next(const void *archive, size_t size, size_t *pos,
 	    !hex_field(h + 6 + 8 * FIELD_MODE, &mode) ||
 	    !hex_field(h + 6 + 8 * FIELD_FILESIZE, &filesize) ||
 	    !hex_field(h + 6 + 8 * FIELD_NAMESIZE, &namesize) ||
+	    !hex_field(h + 6 + 8 * FIELD_UID, &uid) ||
+	    !hex_field(h + 6 + 8 * FIELD_GID, &gid) ||
+	    !hex_field(h + 6 + 8 * FIELD_MTIME, &mtime) ||
+	    !hex_field(h + 6 + 8 * FIELD_RDEVMAJOR, &rmajor) ||
+	    !hex_field(h + 6 + 8 * FIELD_RDEVMINOR, &rminor) ||
 	    namesize == 0) {
 		return -EINVAL;
 	}
@@ -65,6 +75,10 @@ int cpio_next(const void *archive, size_t size, size_t *pos,
 	*e = (struct cpio_entry){ .name = a + name_at,
 				  .name_len = namesize - 1,
 				  .mode = mode,
+				  .uid = uid,
+				  .gid = gid,
+				  .mtime = mtime,
+				  .rdev = (rmajor & 0xfff) << 8 | (rminor & 0xff),
 				  .data = a + data_at,
 				  .size = filesize };
 	*pos = align4(data_at + filesize);

@@ -40,6 +40,18 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == (unsigned char)c) {
+			return (void *)(p + i);
+		}
+	}
+	return NULL;
+}
+
 int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;

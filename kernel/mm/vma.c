@@ -13,6 +13,7 @@
 
 #include <frame/page.h>
 
+#include <kernel/file.h>
 #include <kernel/log.h>
 #include <kernel/mm.h>
 #include <kernel/panic.h>
@@ -65,13 +66,21 @@ void mm_init(void)
 	frame_vm_set_fault_handler(fault_upcall);
 }
 
+static void vma_free(struct vma *v)
+{
+	if (v->file) {
+		file_put(v->file);
+	}
+	kfree(v);
+}
+
 void mm_destroy(struct mm *mm)
 {
 	struct vma *v, *tmp;
 
 	list_for_each_entry_safe(v, tmp, &mm->vmas, node) {
 		list_del(&v->node);
-		kfree(v);
+		vma_free(v);
 	}
 	frame_vm_destroy(mm->vm);
 	kfree(mm);
@@ -124,6 +133,11 @@ static int vma_split(struct vma *v, uintptr_t addr)
 	if (!tail) {
 		return -ENOMEM;
 	}
+	if (v->file) {
+		tail->file = v->file;
+		file_get(tail->file);
+		tail->off = v->off + (addr - v->start);
+	}
 	v->end = addr;
 	list_add(&tail->node, &v->node);
 	return 0;
@@ -160,7 +174,7 @@ static int unmap_locked(struct mm *mm, uintptr_t start, uintptr_t end)
 	list_for_each_entry_safe(v, tmp, &mm->vmas, node) {
 		if (v->start >= start && v->end <= end) {
 			list_del(&v->node);
-			kfree(v);
+			vma_free(v);
 		}
 	}
 	frame_vm_unmap(mm->vm, start, end - start);
@@ -197,6 +211,13 @@ static bool range_ok(uintptr_t addr, size_t len)
 int mm_map(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
 	   unsigned int flags, bool fixed, uintptr_t *out)
 {
+	return mm_map_file(mm, addr, len, prot, flags, fixed, NULL, 0, out);
+}
+
+int mm_map_file(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
+		unsigned int flags, bool fixed, struct file *file,
+		uint64_t off, uintptr_t *out)
+{
 	struct vma *v;
 	int err = 0;
 
@@ -217,6 +238,11 @@ int mm_map(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
 	if (!err) {
 		v->start = addr;
 		v->end = addr + len;
+		if (file) {
+			v->file = file;
+			file_get(file);
+			v->off = off;
+		}
 		vma_insert(mm, v);
 		*out = addr;
 	}
@@ -443,12 +469,23 @@ struct mm *mm_fork(struct mm *mm)
 	child->brk_start = mm->brk_start;
 	child->brk = mm->brk;
 	child->mmap_top = mm->mmap_top;
+	child->stack_start = mm->stack_start;
+	child->stack_end = mm->stack_end;
+	child->arg_start = mm->arg_start;
+	child->arg_end = mm->arg_end;
+	child->env_start = mm->env_start;
+	child->env_end = mm->env_end;
 	list_for_each_entry(v, &mm->vmas, node) {
 		struct vma *copy = vma_new(v->start, v->end, v->prot, v->flags);
 
 		if (!copy) {
 			err = -ENOMEM;
 			break;
+		}
+		if (v->file) {
+			copy->file = v->file;
+			file_get(copy->file);
+			copy->off = v->off;
 		}
 		list_add_tail(&copy->node, &child->vmas);
 		for (uintptr_t va = v->start; va < v->end && !err; va += PAGE) {
@@ -464,4 +501,52 @@ struct mm *mm_fork(struct mm *mm)
 		return NULL;
 	}
 	return child;
+}
+
+size_t mm_read(struct mm *mm, uintptr_t addr, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		uintptr_t va = addr + done;
+		size_t n = min(len - done, PAGE - (va & (PAGE - 1)));
+		struct frame_page *page;
+
+		if (va < addr || frame_vm_query(mm->vm, va, &page, NULL)) {
+			break;
+		}
+		memcpy((char *)buf + done,
+		       (char *)frame_page_data(page) + (va & (PAGE - 1)), n);
+		frame_page_put(page);
+		done += n;
+	}
+	return done;
+}
+
+size_t mm_resident_pages(struct mm *mm)
+{
+	struct vma *v;
+	size_t n = 0;
+
+	mutex_lock(&mm->lock);
+	list_for_each_entry(v, &mm->vmas, node) {
+		for (uintptr_t va = v->start; va < v->end; va += PAGE) {
+			n += frame_vm_query(mm->vm, va, NULL, NULL) == 0;
+		}
+	}
+	mutex_unlock(&mm->lock);
+	return n;
+}
+
+size_t mm_total_bytes(struct mm *mm)
+{
+	struct vma *v;
+	size_t n = 0;
+
+	mutex_lock(&mm->lock);
+	list_for_each_entry(v, &mm->vmas, node) {
+		n += v->end - v->start;
+	}
+	mutex_unlock(&mm->lock);
+	return n;
 }

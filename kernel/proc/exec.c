@@ -10,6 +10,7 @@
 #include <linux/auxvec.h>
 #include <linux/elf.h>
 
+#include <frame/cpu.h>
 #include <frame/page.h>
 #include <frame/uaccess.h>
 
@@ -27,11 +28,12 @@
 #define ARG_MAX_BYTES (128 * 1024)
 
 /*
- * The image's headers are copied out: the file may sit anywhere (in a cpio
- * archive, at 4-byte alignment), and the copies are what gets checked.
+ * The image is read through the file system: the headers are copied out,
+ * and the copies are what gets checked.
  */
 struct image {
-	const unsigned char *data;
+	struct file *f;
+	struct inode *file;
 	size_t size;
 	Elf64_Ehdr ehdr;
 	const Elf64_Ehdr *eh;		/* &ehdr */
@@ -48,10 +50,11 @@ static int check_headers(struct image *im)
 {
 	const Elf64_Ehdr *eh = &im->ehdr;
 
-	if (im->size < sizeof(*eh)) {
+	if (im->size < sizeof(*eh) ||
+	    vfs_read_kernel(im->file, 0, &im->ehdr, sizeof(im->ehdr)) !=
+	    sizeof(im->ehdr)) {
 		return -ENOEXEC;
 	}
-	memcpy(&im->ehdr, im->data, sizeof(im->ehdr));
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB ||
@@ -69,8 +72,11 @@ static int check_headers(struct image *im)
 	if (!im->ph) {
 		return -ENOMEM;
 	}
-	memcpy(im->ph, im->data + eh->e_phoff,
-	       (size_t)eh->e_phnum * sizeof(Elf64_Phdr));
+	if (vfs_read_kernel(im->file, eh->e_phoff, im->ph,
+			    (size_t)eh->e_phnum * sizeof(Elf64_Phdr)) !=
+	    (long)((size_t)eh->e_phnum * sizeof(Elf64_Phdr))) {
+		return -EIO;
+	}
 	im->bias = eh->e_type == ET_DYN ? PIE_BASE : 0;
 	for (unsigned int i = 0; i < eh->e_phnum; i++) {
 		const Elf64_Phdr *ph = &im->ph[i];
@@ -138,7 +144,10 @@ static int load_segment(struct mm *mm, const struct image *im,
 	int err;
 
 	if (lo < hi) {
-		err = mm_map(mm, lo, hi - lo, segment_prot(ph), 0, true, &at);
+		int64_t off = (int64_t)ph->p_offset + (int64_t)(lo - start);
+
+		err = mm_map_file(mm, lo, hi - lo, segment_prot(ph), 0, true,
+				  im->f, off > 0 ? (uint64_t)off : 0, &at);
 		if (err) {
 			return err;
 		}
@@ -152,10 +161,12 @@ static int load_segment(struct mm *mm, const struct image *im,
 		if (!page) {
 			return -ENOMEM;
 		}
-		if (from < to) {
-			memcpy((char *)frame_page_data(page) + (from - va),
-			       im->data + ph->p_offset + (from - start),
-			       to - from);
+		if (from < to &&
+		    vfs_read_kernel(im->file, ph->p_offset + (from - start),
+				    (char *)frame_page_data(page) + (from - va),
+				    to - from) != (long)(to - from)) {
+			frame_page_put(page);
+			return -EIO;
 		}
 		frame_page_put(page);
 	}
@@ -193,14 +204,23 @@ static size_t count_strings(const char *const *v)
 /* Copy the strings of v to user memory below *at; store their addresses. */
 static int put_strings(const char *const *v, uintptr_t *at, uint64_t *addrs)
 {
+	uintptr_t pos;
+	size_t total = 0;
+
+	/* In order upwards from *at, as /proc/<pid>/cmdline reads them. */
+	for (size_t i = 0; v[i]; i++) {
+		total += strlen(v[i]) + 1;
+	}
+	*at -= total;
+	pos = *at;
 	for (size_t i = 0; v[i]; i++) {
 		size_t len = strlen(v[i]) + 1;
 
-		*at -= len;
-		if (frame_copy_to_user(frame_uptr(*at), v[i], len)) {
+		if (frame_copy_to_user(frame_uptr(pos), v[i], len)) {
 			return -EFAULT;
 		}
-		addrs[i] = *at;
+		addrs[i] = pos;
+		pos += len;
 	}
 	return 0;
 }
@@ -213,7 +233,8 @@ static int put_strings(const char *const *v, uintptr_t *at, uint64_t *addrs)
  * It is written with user copies: its pages arrive by demand paging.
  */
 static int build_stack(struct mm *mm, const struct image *im,
-		       const char *path, const char *const *argv,
+		       const struct cred *cred, const char *path,
+		       const char *const *argv,
 		       const char *const *envp, uintptr_t *sp_out)
 {
 	uintptr_t top = page_down(frame_vm_user_end() - STACK_GAP), at;
@@ -221,6 +242,7 @@ static int build_stack(struct mm *mm, const struct image *im,
 	size_t nvec = 1 + argc + 1 + envc + 1 + AUXV_WORDS;
 	uint64_t *vec;
 	unsigned char rnd[16];
+	struct frame_cpu_info info;
 	uintptr_t path_at, rnd_at, sp;
 	unsigned int n;
 	int err;
@@ -231,6 +253,8 @@ static int build_stack(struct mm *mm, const struct image *im,
 		return err;
 	}
 	mm->mmap_top = top - STACK_SIZE - PAGE;
+	mm->stack_start = top - STACK_SIZE;
+	mm->stack_end = top;
 	vec = kzalloc(nvec * sizeof(*vec));
 	if (!vec) {
 		return -ENOMEM;
@@ -240,18 +264,22 @@ static int build_stack(struct mm *mm, const struct image *im,
 	at = path_at;
 	err = frame_copy_to_user(frame_uptr(at), path, strlen(path) + 1) ?
 	      -EFAULT : 0;
+	mm->env_end = at;
 	if (!err) {
 		err = put_strings(envp, &at, vec + 1 + argc + 1);
 	}
+	mm->env_start = mm->arg_end = at;
 	if (!err) {
 		err = put_strings(argv, &at, vec + 1);
 	}
+	mm->arg_start = at;
 	if (err) {
 		kfree(vec);
 		return err;
 	}
 	rnd_at = (at - 16) & ~15UL;
 	random_bytes(rnd, sizeof(rnd));
+	frame_cpu_info(&info);
 
 	vec[0] = argc;
 	n = (unsigned int)(1 + argc + 1 + envc + 1);
@@ -261,12 +289,12 @@ static int build_stack(struct mm *mm, const struct image *im,
 	AUX(AT_PHNUM, im->eh->e_phnum);
 	AUX(AT_PAGESZ, PAGE);
 	AUX(AT_ENTRY, im->bias + im->eh->e_entry);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
-	AUX(AT_SECURE, 0);
-	AUX(AT_HWCAP, 0);
+	AUX(AT_UID, cred->uid);
+	AUX(AT_EUID, cred->euid);
+	AUX(AT_GID, cred->gid);
+	AUX(AT_EGID, cred->egid);
+	AUX(AT_SECURE, cred->uid != cred->euid || cred->gid != cred->egid);
+	AUX(AT_HWCAP, info.hwcap);
 	AUX(AT_RANDOM, rnd_at);
 	AUX(AT_EXECFN, path_at);
 	AUX(AT_NULL, 0);
@@ -296,11 +324,12 @@ static int check_arg_size(const char *const *argv, const char *const *envp)
 	return total > ARG_MAX_BYTES ? -E2BIG : 0;
 }
 
-int exec_load(struct mm *mm, const void *data, size_t size,
+int exec_load(struct mm *mm, struct file *file, const struct cred *cred,
 	      const char *path, const char *const *argv,
 	      const char *const *envp, struct frame_user_regs *regs)
 {
-	struct image im = { .data = data, .size = size };
+	struct image im = { .f = file, .file = file->path.inode,
+			    .size = file->path.inode->size };
 	struct frame_vm *prev = task_current()->vm;
 	uintptr_t sp = 0, covered = 0, brk = 0;
 	int err;
@@ -321,7 +350,7 @@ int exec_load(struct mm *mm, const void *data, size_t size,
 		mm->brk_start = mm->brk = (brk + PAGE - 1) & ~(PAGE - 1);
 		/* The stack is written with user copies, in the new space. */
 		task_set_vm(mm->vm);
-		err = build_stack(mm, &im, path, argv, envp, &sp);
+		err = build_stack(mm, &im, cred, path, argv, envp, &sp);
 		task_set_vm(prev);
 	}
 	kfree(im.ph);

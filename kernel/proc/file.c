@@ -31,9 +31,13 @@ void file_put(struct file *f)
 		if (f->ops->release) {
 			f->ops->release(f);
 		}
-		if (f->inode) {
-			inode_put(f->inode);
+		if (f->path.inode) {
+			path_put(&f->path);
 		}
+		if (f->dir.inode) {
+			path_put(&f->dir);
+		}
+		kfree(f->name);
 		kfree(f);
 	}
 }

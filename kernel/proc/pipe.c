@@ -15,6 +15,7 @@
 #include <kernel/file.h>
 #include <kernel/log.h>
 #include <kernel/proc.h>
+#include <kernel/printf.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
 
@@ -28,7 +29,10 @@ struct pipe {
 	size_t head, count;
 	unsigned int readers, writers;
 	struct wait_queue readable, writable;
+	unsigned long id;		/* constant: its name, "pipe:[id]" */
 };
+
+static unsigned long next_pipe_id = 1;
 
 static bool pipe_can_read(struct pipe *p)
 {
@@ -162,14 +166,24 @@ static void pipe_release_write(struct file *f)
 	pipe_free_if_unused(p);
 }
 
+static long pipe_name(struct file *f, char *buf, size_t size)
+{
+	struct pipe *p = f->priv;
+
+	return min((long)snprintf(buf, size, "pipe:[%lu]", p->id),
+		   (long)size - 1);
+}
+
 static const struct file_ops pipe_read_ops = {
 	.read = pipe_read,
 	.release = pipe_release_read,
+	.show_name = pipe_name,
 };
 
 static const struct file_ops pipe_write_ops = {
 	.write = pipe_write,
 	.release = pipe_release_write,
+	.show_name = pipe_name,
 };
 
 long pipe_readable(struct file *f)
@@ -195,6 +209,7 @@ int pipe_create(unsigned int flags, struct file **rd, struct file **wr)
 		return -ENOMEM;
 	}
 	mutex_init(&p->lock);
+	p->id = __atomic_fetch_add(&next_pipe_id, 1, __ATOMIC_RELAXED);
 	wait_queue_init(&p->readable);
 	wait_queue_init(&p->writable);
 	p->readers = p->writers = 1;

@@ -13,8 +13,10 @@
 #include <linux/sched.h>
 #include <linux/wait.h>
 
+#include <frame/time.h>
 #include <frame/uaccess.h>
 
+#include <linux/fcntl.h>
 #include <linux/stat.h>
 
 #include <fs/vfs.h>
@@ -55,6 +57,8 @@ static struct process *proc_alloc(void)
 	list_init(&p->children);
 	list_init(&p->sibling);
 	list_init(&p->all_node);
+	mutex_init(&p->lock);
+	p->start_ns = frame_clock_ns();
 	wait_queue_init(&p->child_exit);
 	signal_init(p);
 	__atomic_add_fetch(&nprocs, 1, __ATOMIC_RELAXED);
@@ -72,9 +76,49 @@ static void proc_free(struct process *p)
 	list_del(&p->all_node);
 	mutex_unlock(&proc_lock);
 	__atomic_sub_fetch(&nprocs, 1, __ATOMIC_RELAXED);
-	kfree(p->groups);
+	kfree(p->cred.groups);
 	kfree(p->uctx.fpu);
 	kfree(p);
+}
+
+long proc_inspect(int pid, long (*fn)(struct process *p, void *arg),
+		  void *arg)
+{
+	struct process *p;
+	long r = -ESRCH;
+
+	mutex_lock(&proc_lock);
+	list_for_each_entry(p, &all_procs, all_node) {
+		if (p->pid == pid) {
+			mutex_lock(&p->lock);
+			r = fn(p, arg);
+			mutex_unlock(&p->lock);
+			break;
+		}
+	}
+	mutex_unlock(&proc_lock);
+	return r;
+}
+
+int proc_last_pid(void)
+{
+	return __atomic_load_n(&next_pid, __ATOMIC_RELAXED) - 1;
+}
+
+size_t proc_list_pids(int min, int *pids, size_t max)
+{
+	struct process *p;
+	size_t n = 0;
+
+	/* all_procs is in pid order: pids only grow. */
+	mutex_lock(&proc_lock);
+	list_for_each_entry(p, &all_procs, all_node) {
+		if (p->pid >= min && n < max) {
+			pids[n++] = p->pid;
+		}
+	}
+	mutex_unlock(&proc_lock);
+	return n;
 }
 
 void proc_for_each(void (*fn)(struct process *p, void *arg), void *arg)
@@ -150,8 +194,10 @@ static void proc_main(void *arg)
 	}
 	while (!p->exiting) {
 		struct frame_trap trap;
+		uint64_t t0 = frame_clock_ns();
 		int err = frame_user_run(&p->uctx, &trap);
 
+		p->utime_ns += frame_clock_ns() - t0;
 		if (err) {
 			pr_err("%s[%d]: cannot run user code (%d)", p->comm,
 			       p->pid, err);
@@ -183,47 +229,167 @@ static void proc_main(void *arg)
 	}
 }
 
-/* Load the program at path (from dir) into a new mm with argv, envp. */
-static int load_image(struct inode *dir, const char *path,
-		      const char *const *argv, const char *const *envp,
-		      struct mm **out, struct frame_user_regs *regs)
-{
-	struct inode *in;
-	struct mm *mm;
-	int err;
+/* Nested interpreters a #! script may name (Linux's BINPRM limit). */
+#define SCRIPT_DEPTH 4
+/* The bytes of a #! line that are read (Linux's BINPRM_BUF_SIZE). */
+#define SCRIPT_LINE 256
 
-	err = vfs_lookup(dir, path, true, &in);
-	if (err) {
-		return err;
+/*
+ * Parse a "#!interpreter [argument]" line from head (n bytes): the
+ * interpreter and the argument (or NULL) are NUL-terminated in place.
+ */
+static int parse_script(char *head, long n, char **interp, char **arg)
+{
+	char *s = head + 2, *end;
+
+	end = memchr(head, '\n', (size_t)n);
+	if (!end) {
+		if (n == SCRIPT_LINE) {
+			return -ENOEXEC;	/* a line too long to be sure */
+		}
+		end = head + n;
 	}
-	if (!S_ISREG(in->mode) || !(in->mode & 0111)) {
-		inode_put(in);
-		return -EACCES;
+	*end = '\0';
+	while (*s == ' ' || *s == '\t') {
+		s++;
 	}
-	mm = mm_create();
-	if (!mm) {
-		inode_put(in);
-		return -ENOMEM;
+	if (!*s) {
+		return -ENOEXEC;
 	}
-	/* The file's bytes must not move while they are being loaded. */
-	mutex_lock(&in->lock);
-	err = exec_load(mm, in->data, in->size, path, argv, envp, regs);
-	mutex_unlock(&in->lock);
-	inode_put(in);
-	if (err) {
-		mm_destroy(mm);
-		return err;
+	*interp = s;
+	while (*s && *s != ' ' && *s != '\t') {
+		s++;
 	}
-	*out = mm;
+	*arg = NULL;
+	if (*s) {
+		*s++ = '\0';
+		while (*s == ' ' || *s == '\t') {
+			s++;
+		}
+		/* One argument: the rest of the line, trailing blanks cut. */
+		for (char *t = end; t > s && (t[-1] == ' ' || t[-1] == '\t');) {
+			*--t = '\0';
+		}
+		*arg = *s ? s : NULL;
+	}
 	return 0;
 }
 
-/* Process 1's descriptors 0, 1 and 2: one open console. */
+/*
+ * The argv of an interpreter run for script: interp, arg (if any), the
+ * script's path, then the original arguments after argv[0].
+ */
+static const char **script_argv(const char *interp, const char *arg,
+				const char *script, const char *const *argv)
+{
+	size_t n = 0, i = 0;
+	const char **v;
+
+	while (argv[n]) {
+		n++;
+	}
+	v = kmalloc((n + 4) * sizeof(*v), 0);
+	if (!v) {
+		return NULL;
+	}
+	v[i++] = interp;
+	if (arg) {
+		v[i++] = arg;
+	}
+	v[i++] = script;
+	for (size_t k = 1; k < n; k++) {
+		v[i++] = argv[k];
+	}
+	v[i] = NULL;
+	return v;
+}
+
+/*
+ * Load the program at path into a new mm with argv and envp, following #!
+ * interpreters. On success *exe is the ELF file that runs.
+ */
+static int load_image(struct process *p, const char *path,
+		      const char *const *argv, const char *const *envp,
+		      struct mm **out, struct frame_user_regs *regs,
+		      struct file **exe)
+{
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
+	char *heads[SCRIPT_DEPTH] = { 0 };
+	const char **argvs[SCRIPT_DEPTH] = { 0 };
+	const char *execfn = path;
+	struct file *f = NULL;
+	struct mm *mm = NULL;
+	int depth, err;
+
+	for (depth = 0;; depth++) {
+		char *interp, *arg;
+		long n;
+
+		err = vfs_open(&ctx, NULL, path, O_RDONLY | VFS_OPEN_EXEC, 0, &f);
+		if (err) {
+			break;
+		}
+		heads[depth] = kmalloc(SCRIPT_LINE + 1, 0);
+		n = heads[depth] ? vfs_read_kernel(f->path.inode, 0,
+						   heads[depth], SCRIPT_LINE) :
+				   -ENOMEM;
+		if (n < 2 || heads[depth][0] != '#' || heads[depth][1] != '!') {
+			err = n < 0 ? (int)n : 0;
+			break;
+		}
+		file_put(f);
+		f = NULL;
+		if (depth + 1 == SCRIPT_DEPTH) {
+			err = -ELOOP;
+			break;
+		}
+		err = parse_script(heads[depth], n, &interp, &arg);
+		if (!err) {
+			argvs[depth] = script_argv(interp, arg, path, argv);
+			err = argvs[depth] ? 0 : -ENOMEM;
+		}
+		if (err) {
+			break;
+		}
+		argv = argvs[depth];
+		path = interp;
+	}
+	if (!err) {
+		mm = mm_create();
+		err = mm ? exec_load(mm, f, &p->cred, execfn, argv,
+				     envp, regs) : -ENOMEM;
+	}
+	for (int i = 0; i < SCRIPT_DEPTH; i++) {
+		kfree(argvs[i]);
+		kfree(heads[i]);
+	}
+	if (err) {
+		if (mm) {
+			mm_destroy(mm);
+		}
+		if (f) {
+			file_put(f);
+		}
+		return err;
+	}
+	*out = mm;
+	*exe = f;
+	return 0;
+}
+
+/*
+ * Process 1's descriptors 0, 1 and 2: one open /dev/console, or the bare
+ * console if the tree has no such node.
+ */
 static int open_console(struct process *p)
 {
-	struct file *con = console_file_open();
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
+	struct file *con;
 	int err;
 
+	if (vfs_open(&ctx, NULL, "/dev/console", O_RDWR, 0, &con) != 0) {
+		con = console_file_open();
+	}
 	p->fdt = fdtable_create();
 	if (!con || !p->fdt) {
 		if (con) {
@@ -250,20 +416,22 @@ int proc_start_init(const char *path, const char *const *argv)
 	if (!p) {
 		return -ENOMEM;
 	}
-	p->cwd = vfs_root();
+	vfs_root(&p->root);
+	vfs_root(&p->cwd);
 	p->umask = 022;
 	p->pgid = p->sid = 1;
 	proc_limits_init(p);
 	err = open_console(p);
 	if (!err) {
-		err = load_image(p->cwd, path, argv, envp, &p->mm,
-				 &p->uctx.regs);
+		err = load_image(p, path, argv, envp, &p->mm, &p->uctx.regs,
+				 &p->exe);
 	}
 	if (err) {
 		if (p->fdt) {
 			fdtable_destroy(p->fdt);
 		}
-		inode_put(p->cwd);
+		path_put(&p->cwd);
+		path_put(&p->root);
 		proc_free(p);
 		return err;
 	}
@@ -307,14 +475,27 @@ void proc_exit(struct process *p, int wait_status)
 		frame_copy_to_user(frame_uptr(p->clear_child_tid), &zero,
 				   sizeof(zero));
 	}
+	struct mm *mm;
+	struct fdtable *fdt;
+	struct path cwd, root;
+	struct file *exe;
+
 	p->exiting = true;
 	task_set_vm(NULL);
-	mm_destroy(p->mm);
+	/* Taken away under p->lock, released outside it. */
+	mutex_lock(&p->lock);
+	mm = p->mm, fdt = p->fdt, cwd = p->cwd, root = p->root, exe = p->exe;
 	p->mm = NULL;
-	fdtable_destroy(p->fdt);
 	p->fdt = NULL;
-	inode_put(p->cwd);
-	p->cwd = NULL;
+	p->cwd = p->root = (struct path){ 0 };
+	p->exe = NULL;
+	p->stime_ns = task_runtime_ns(task_current()) - p->utime_ns;
+	mutex_unlock(&p->lock);
+	mm_destroy(mm);
+	fdtable_destroy(fdt);
+	path_put(&cwd);
+	path_put(&root);
+	file_put(exe);
 
 	mutex_lock(&proc_lock);
 	list_for_each_entry_safe(child, tmp, &p->children, sibling) {
@@ -369,15 +550,15 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	if (!child) {
 		return -ENOMEM;
 	}
-	if (p->ngroups) {
-		child->groups = kmalloc(p->ngroups * sizeof(unsigned int), 0);
-		if (!child->groups) {
+	if (p->cred.ngroups) {
+		child->cred.groups = kmalloc(p->cred.ngroups * sizeof(unsigned int), 0);
+		if (!child->cred.groups) {
 			proc_free(child);
 			return -ENOMEM;
 		}
-		memcpy(child->groups, p->groups,
-		       p->ngroups * sizeof(unsigned int));
-		child->ngroups = p->ngroups;
+		memcpy(child->cred.groups, p->cred.groups,
+		       p->cred.ngroups * sizeof(unsigned int));
+		child->cred.ngroups = p->cred.ngroups;
 	}
 	child->mm = mm_fork(p->mm);
 	child->fdt = child->mm ? fdtable_fork(p->fdt) : NULL;
@@ -388,11 +569,17 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 		proc_free(child);
 		return -ENOMEM;
 	}
-	inode_get(p->cwd);
 	child->cwd = p->cwd;
+	path_get(&child->cwd);
+	child->root = p->root;
+	path_get(&child->root);
+	child->exe = p->exe;
+	file_get(child->exe);
 	child->umask = p->umask;
-	child->uid = p->uid, child->euid = p->euid, child->suid = p->suid;
-	child->gid = p->gid, child->egid = p->egid, child->sgid = p->sgid;
+	child->cred.uid = p->cred.uid, child->cred.euid = p->cred.euid;
+	child->cred.suid = p->cred.suid, child->cred.fsuid = p->cred.fsuid;
+	child->cred.gid = p->cred.gid, child->cred.egid = p->cred.egid;
+	child->cred.sgid = p->cred.sgid, child->cred.fsgid = p->cred.fsgid;
 	child->nice = p->nice;
 	child->pgid = p->pgid;
 	child->sid = p->sid;
@@ -431,7 +618,9 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 		mutex_unlock(&proc_lock);
 		mm_destroy(child->mm);
 		fdtable_destroy(child->fdt);
-		inode_put(child->cwd);
+		path_put(&child->cwd);
+		path_put(&child->root);
+		file_put(child->exe);
 		proc_free(child);
 		return -ENOMEM;
 	}
@@ -502,9 +691,11 @@ static long wait_exit(struct process *p, int idtype, int id, int options,
 	return c || any ? 0 : -ECHILD;
 }
 
-/* Free a zombie that wait_exit() reaped. */
-static void reap(struct process *c)
+/* Free a zombie of p's that wait_exit() reaped; p inherits its times. */
+static void reap(struct process *p, struct process *c)
 {
+	p->cutime_ns += c->utime_ns + c->cutime_ns;
+	p->cstime_ns += c->stime_ns + c->cstime_ns;
 	task_join(c->task);
 	proc_free(c);
 }
@@ -532,7 +723,7 @@ long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
 	}
 	wstatus = c->wait_status;
 	cpid = c->pid;
-	reap(c);
+	reap(p, c);
 	if (status && frame_copy_to_user(frame_uptr(status), &wstatus,
 					 sizeof(wstatus))) {
 		return -EFAULT;
@@ -578,10 +769,10 @@ long proc_waitid(struct process *p, int idtype, int id, uintptr_t infop,
 		si.si_signo = SIGCHLD;
 		si.si_code = (ws & 0x7f) ? CLD_KILLED : CLD_EXITED;
 		si.si_pid = c->pid;
-		si.si_uid = c->uid;
+		si.si_uid = c->cred.uid;
 		si.si_status = (ws & 0x7f) ? ws & 0x7f : (ws >> 8) & 0xff;
 		if (!(options & WNOWAIT)) {
-			reap(c);
+			reap(p, c);
 		}
 	}
 	if (infop && frame_copy_to_user(frame_uptr(infop), &si, sizeof(si))) {
@@ -641,6 +832,7 @@ long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 	char **argv = NULL, **envp = NULL;
 	struct frame_user_regs regs;
 	struct mm *mm, *old;
+	struct file *exe;
 	long err;
 
 	if (!path) {
@@ -654,15 +846,22 @@ long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 		err = copy_strings(uenvp, &envp);
 	}
 	if (err >= 0) {
-		err = load_image(p->cwd, path, (const char *const *)argv,
-				 (const char *const *)envp, &mm, &regs);
+		err = load_image(p, path, (const char *const *)argv,
+				 (const char *const *)envp, &mm, &regs, &exe);
 	}
 	if (err >= 0) {
 		/* The point of no return: the old image is gone. */
+		struct file *old_exe;
+
+		mutex_lock(&p->lock);
 		old = p->mm;
+		old_exe = p->exe;
 		p->mm = mm;
+		p->exe = exe;
+		mutex_unlock(&p->lock);
 		task_set_vm(mm->vm);
 		mm_destroy(old);
+		file_put(old_exe);
 		p->uctx.regs = regs;
 		frame_user_fpu_init(&p->uctx);
 		fdtable_close_on_exec(p->fdt);

@@ -154,7 +154,7 @@ void signal_child_exit(struct process *parent, struct process *child)
 	bool exited = (ws & 0x7f) == 0;
 	struct sig_info info = {
 		.pid = child->pid,
-		.uid = child->uid,
+		.uid = child->cred.uid,
 		.code = exited ? CLD_EXITED : CLD_KILLED,
 		.status = exited ? (ws >> 8) & 0xff : ws & 0x7f,
 	};
@@ -523,9 +523,9 @@ long sys_sigaltstack(struct process *p, uintptr_t uss, uintptr_t uold)
 
 static bool may_signal(const struct process *from, const struct process *to)
 {
-	return from->euid == 0 || from->euid == to->uid ||
-	       from->euid == to->suid || from->uid == to->uid ||
-	       from->uid == to->suid;
+	return from->cred.euid == 0 || from->cred.euid == to->cred.uid ||
+	       from->cred.euid == to->cred.suid || from->cred.uid == to->cred.uid ||
+	       from->cred.uid == to->cred.suid;
 }
 
 struct kill_req {
@@ -538,7 +538,7 @@ static void kill_one(struct process *to, void *arg)
 {
 	struct kill_req *k = arg;
 	struct sig_info info = { .code = k->code, .pid = k->from->pid,
-				 .uid = k->from->uid };
+				 .uid = k->from->cred.uid };
 	bool match = k->pid > 0 ? to->pid == k->pid :
 		     k->pid == 0 ? to->pgid == k->from->pgid :
 		     k->pid == -1 ? to->pid != 1 && to != k->from :

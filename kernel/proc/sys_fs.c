@@ -42,35 +42,41 @@ static long get_path(uintptr_t upath, char **out)
 	return 0;
 }
 
-/* The directory a *at() call starts from, referenced. */
+/*
+ * The directory a *at() call starts from, referenced: the working
+ * directory for AT_FDCWD (and absolute paths, which ignore it), else the
+ * directory open at dirfd.
+ */
 static long start_dir(struct process *p, int dirfd, const char *path,
-		      struct inode **out)
+		      struct path *out)
 {
 	struct file *f;
-	struct inode *in;
+	long err = 0;
 
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
-		inode_get(p->cwd);
 		*out = p->cwd;
+		path_get(out);
 		return 0;
 	}
 	f = fd_get(p->fdt, dirfd);
 	if (!f) {
 		return -EBADF;
 	}
-	in = vfs_file_inode(f);
-	if (in && S_ISDIR(in->mode)) {
-		inode_get(in);
-		*out = in;
+	if (f->path.inode && S_ISDIR(f->path.inode->mode)) {
+		*out = f->path;
+		path_get(out);
+	} else {
+		err = -ENOTDIR;
 	}
 	file_put(f);
-	return in ? (S_ISDIR(in->mode) ? 0 : -ENOTDIR) : -ENOTDIR;
+	return err;
 }
 
 long sys_openat(struct process *p, int dirfd, uintptr_t upath, int flags,
 		unsigned int mode)
 {
-	struct inode *dir, *in = NULL;
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
+	struct path dir;
 	struct file *f;
 	char *path;
 	long err;
@@ -90,22 +96,8 @@ long sys_openat(struct process *p, int dirfd, uintptr_t upath, int flags,
 	}
 	err = start_dir(p, dirfd, path, &dir);
 	if (!err) {
-		err = vfs_lookup(dir, path, !(flags & O_NOFOLLOW), &in);
-		if (err == -ENOENT && (flags & O_CREAT)) {
-			err = vfs_create(dir, path, S_IFREG |
-					 (mode & 07777 & ~p->umask), NULL, &in);
-		} else if (!err && (flags & O_CREAT) && (flags & O_EXCL)) {
-			err = -EEXIST;
-		} else if (!err && S_ISLNK(in->mode)) {
-			err = -ELOOP;		/* O_NOFOLLOW on a link */
-		}
-		inode_put(dir);
-	}
-	if (!err) {
-		err = vfs_open_inode(in, (unsigned int)flags, &f);
-	}
-	if (in) {
-		inode_put(in);
+		err = vfs_open(&ctx, &dir, path, (unsigned int)flags, mode, &f);
+		path_put(&dir);
 	}
 	kfree(path);
 	return err ? err : fd_install(p->fdt, f, 0, flags & O_CLOEXEC);
@@ -114,13 +106,13 @@ long sys_openat(struct process *p, int dirfd, uintptr_t upath, int flags,
 static void fill_stat(const struct inode *in, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->st_dev = 1;
+	st->st_dev = in->sb ? in->sb->dev : 0;
 	st->st_ino = in->ino;
 	st->st_nlink = in->nlink;
 	st->st_mode = in->mode;
 	st->st_uid = in->uid;
 	st->st_gid = in->gid;
-	st->st_rdev = (in->rdev >> 8) << 8 | (in->rdev & 0xff);
+	st->st_rdev = in->rdev;
 	st->st_size = (long)in->size;
 	st->st_blksize = 4096;
 	st->st_blocks = (long)((in->size + 511) / 512);
@@ -130,6 +122,17 @@ static void fill_stat(const struct inode *in, struct stat *st)
 	st->st_mtime_nsec = (unsigned long)(in->mtime % 1000000000);
 	st->st_ctime = in->ctime / 1000000000;
 	st->st_ctime_nsec = (unsigned long)(in->ctime % 1000000000);
+}
+
+/*
+ * What fstat reports for a file without an inode: pipes are FIFOs, the
+ * console a character device.
+ */
+static void fake_inode(const struct file *f, struct inode *in)
+{
+	*in = (struct inode){ .mode = f->ops->lseek ? S_IFCHR | 0600 :
+				      S_IFIFO | 0600,
+			      .nlink = 1 };
 }
 
 static long put_stat(const struct inode *in, uintptr_t ust)
@@ -144,55 +147,156 @@ static long put_stat(const struct inode *in, uintptr_t ust)
 long sys_fstat(struct process *p, int fd, uintptr_t ust)
 {
 	struct file *f = fd_get(p->fdt, fd);
-	struct inode *in;
+	struct inode fake;
 	long err;
 
 	if (!f) {
 		return -EBADF;
 	}
-	in = vfs_file_inode(f);
-	if (in) {
-		err = put_stat(in, ust);
-	} else {
-		/* Pipes and the console: a character device or FIFO. */
-		struct inode fake = { .mode = f->ops->getdents ? S_IFDIR :
-				      (f->ops->lseek ? S_IFREG : S_IFIFO) | 0600,
-				      .nlink = 1 };
-
-		err = put_stat(&fake, ust);
+	if (!f->path.inode) {
+		fake_inode(f, &fake);
 	}
+	err = put_stat(f->path.inode ? f->path.inode : &fake, ust);
 	file_put(f);
 	return err;
 }
 
-long sys_fstatat(struct process *p, int dirfd, uintptr_t upath, uintptr_t ust,
-		 int flags)
+/*
+ * The path a name (from dirfd) or, with AT_EMPTY_PATH and an empty name,
+ * a descriptor names, referenced. fchmod and fchown come here with no
+ * name at all (upath 0). -EBADF for a bad descriptor; a descriptor with
+ * no path behind it (a pipe) gives -ENOENT... unless wanted, see callers.
+ */
+static long resolve(struct process *p, int dirfd, uintptr_t upath, int flags,
+		    struct path *out)
 {
-	struct inode *dir, *in;
-	char *path;
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
+	struct path dir;
+	char *path = NULL;
 	long err;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT)) {
-		return -EINVAL;
-	}
-	err = get_path(upath, &path);
+	err = upath ? get_path(upath, &path) : -ENOENT;
 	if (err == -ENOENT && (flags & AT_EMPTY_PATH)) {
-		return sys_fstat(p, dirfd, ust);
+		struct file *f = dirfd == AT_FDCWD ? NULL : fd_get(p->fdt, dirfd);
+
+		if (dirfd == AT_FDCWD) {
+			*out = p->cwd;
+			path_get(out);
+			return 0;
+		}
+		if (!f) {
+			return -EBADF;
+		}
+		err = f->path.inode ? 0 : -EBADF;
+		if (!err) {
+			*out = f->path;
+			path_get(out);
+		}
+		file_put(f);
+		return err;
 	}
 	if (err) {
 		return err;
 	}
 	err = start_dir(p, dirfd, path, &dir);
 	if (!err) {
-		err = vfs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &in);
-		inode_put(dir);
-	}
-	if (!err) {
-		err = put_stat(in, ust);
-		inode_put(in);
+		err = vfs_lookup(&ctx, &dir, path,
+				 flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW,
+				 out);
+		path_put(&dir);
 	}
 	kfree(path);
 	return err;
+}
+
+long sys_fstatat(struct process *p, int dirfd, uintptr_t upath, uintptr_t ust,
+		 int flags)
+{
+	struct path path;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT)) {
+		return -EINVAL;
+	}
+	if (flags & AT_EMPTY_PATH) {
+		/* An empty name with a pipe: fstat's answer. */
+		char c;
+
+		if (frame_copy_from_user(&c, frame_uptr(upath), 1) == 0 &&
+		    c == '\0' && dirfd != AT_FDCWD) {
+			return sys_fstat(p, dirfd, ust);
+		}
+	}
+	err = resolve(p, dirfd, upath, flags, &path);
+	if (!err) {
+		err = put_stat(path.inode, ust);
+		path_put(&path);
+	}
+	return err;
+}
+
+/*
+ * statx(2): struct statx is in the UAPI headers; everything of
+ * STATX_BASIC_STATS is filled in, plus the mount id.
+ */
+long sys_statx(struct process *p, int dirfd, uintptr_t upath, int flags,
+	       unsigned int mask, uintptr_t ubuf)
+{
+	struct statx stx;
+	struct inode fake, *in;
+	struct path path = { 0 };
+	struct file *f = NULL;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
+		      AT_STATX_SYNC_TYPE)) {
+		return -EINVAL;
+	}
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+	    (mask & STATX__RESERVED)) {
+		return -EINVAL;
+	}
+	if (!upath && !(flags & AT_EMPTY_PATH)) {
+		return -EFAULT;
+	}
+	err = resolve(p, dirfd, upath, flags, &path);
+	if (err == -EBADF && (flags & AT_EMPTY_PATH) &&
+	    (f = fd_get(p->fdt, dirfd))) {
+		fake_inode(f, &fake);
+		err = 0;
+	}
+	if (err) {
+		return err;
+	}
+	in = path.inode ? path.inode : &fake;
+	memset(&stx, 0, sizeof(stx));
+	stx.stx_mask = STATX_BASIC_STATS | STATX_MNT_ID;
+	stx.stx_blksize = 4096;
+	stx.stx_nlink = in->nlink;
+	stx.stx_uid = in->uid;
+	stx.stx_gid = in->gid;
+	stx.stx_mode = (uint16_t)in->mode;
+	stx.stx_ino = in->ino;
+	stx.stx_size = in->size;
+	stx.stx_blocks = (in->size + 511) / 512;
+	stx.stx_atime.tv_sec = in->atime / 1000000000;
+	stx.stx_atime.tv_nsec = (uint32_t)(in->atime % 1000000000);
+	stx.stx_mtime.tv_sec = in->mtime / 1000000000;
+	stx.stx_mtime.tv_nsec = (uint32_t)(in->mtime % 1000000000);
+	stx.stx_ctime.tv_sec = in->ctime / 1000000000;
+	stx.stx_ctime.tv_nsec = (uint32_t)(in->ctime % 1000000000);
+	stx.stx_rdev_major = in->rdev >> 8;
+	stx.stx_rdev_minor = in->rdev & 0xff;
+	stx.stx_dev_minor = in->sb ? in->sb->dev : 0;
+	stx.stx_mnt_id = in->sb ? in->sb->dev : 0;
+	if (path.inode) {
+		path_put(&path);
+	}
+	if (f) {
+		file_put(f);
+	}
+	return frame_copy_to_user(frame_uptr(ubuf), &stx, sizeof(stx)) ?
+	       -EFAULT : 0;
 }
 
 long sys_lseek(struct process *p, int fd, int64_t off, int whence)
@@ -222,10 +326,15 @@ long sys_getdents64(struct process *p, int fd, uintptr_t buf, size_t len)
 	return r;
 }
 
-long sys_mkdirat(struct process *p, int dirfd, uintptr_t upath,
-		 unsigned int mode)
+/* Call fn(ctx, dir, path) for a user path from dirfd. */
+static long with_path(struct process *p, int dirfd, uintptr_t upath,
+		      long (*fn)(struct process *p, const struct vfs_ctx *ctx,
+				 const struct path *dir, const char *path,
+				 unsigned long arg),
+		      unsigned long arg)
 {
-	struct inode *dir;
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
+	struct path dir;
 	char *path;
 	long err;
 
@@ -235,69 +344,124 @@ long sys_mkdirat(struct process *p, int dirfd, uintptr_t upath,
 	}
 	err = start_dir(p, dirfd, path, &dir);
 	if (!err) {
-		err = vfs_create(dir, path, S_IFDIR | (mode & 07777 & ~p->umask),
-				 NULL, NULL);
-		inode_put(dir);
+		err = fn(p, &ctx, &dir, path, arg);
+		path_put(&dir);
 	}
 	kfree(path);
 	return err;
+}
+
+static long do_mkdir(struct process *p, const struct vfs_ctx *ctx,
+		     const struct path *dir, const char *path,
+		     unsigned long mode)
+{
+	return vfs_create(ctx, dir, path,
+			  S_IFDIR | ((uint32_t)mode & 07777 & ~p->umask), 0,
+			  NULL);
+}
+
+long sys_mkdirat(struct process *p, int dirfd, uintptr_t upath,
+		 unsigned int mode)
+{
+	return with_path(p, dirfd, upath, do_mkdir, mode);
+}
+
+static long do_unlink(struct process *p, const struct vfs_ctx *ctx,
+		      const struct path *dir, const char *path,
+		      unsigned long rmdir)
+{
+	return vfs_unlink(ctx, dir, path, rmdir);
 }
 
 long sys_unlinkat(struct process *p, int dirfd, uintptr_t upath, int flags)
 {
-	struct inode *dir;
-	char *path;
-	long err;
-
 	if (flags & ~AT_REMOVEDIR) {
 		return -EINVAL;
 	}
-	err = get_path(upath, &path);
+	return with_path(p, dirfd, upath, do_unlink, flags & AT_REMOVEDIR);
+}
+
+/* A directory the caller may search, for chdir, fchdir and chroot. */
+static long may_enter(struct process *p, const struct path *dir)
+{
+	if (!S_ISDIR(dir->inode->mode)) {
+		return -ENOTDIR;
+	}
+	return vfs_permission(&p->cred, dir->inode, MAY_EXEC);
+}
+
+static long do_chdir(struct process *p, const struct vfs_ctx *ctx,
+		     const struct path *dir, const char *path,
+		     unsigned long chroot)
+{
+	struct path to = { 0 };
+	long err;
+
+	err = vfs_lookup(ctx, dir, path, LOOKUP_FOLLOW, &to);
+	if (!err) {
+		err = may_enter(p, &to);
+	}
+	if (!err && chroot && p->cred.euid != 0) {
+		err = -EPERM;
+	}
 	if (err) {
+		if (to.inode) {
+			path_put(&to);
+		}
 		return err;
 	}
-	err = start_dir(p, dirfd, path, &dir);
-	if (!err) {
-		err = vfs_unlink(dir, path, flags & AT_REMOVEDIR);
-		inode_put(dir);
+	if (chroot) {
+		path_put(&p->root);
+		p->root = to;
+	} else {
+		path_put(&p->cwd);
+		p->cwd = to;
 	}
-	kfree(path);
-	return err;
+	return 0;
 }
 
 long sys_chdir(struct process *p, uintptr_t upath)
 {
-	struct inode *in;
-	char *path;
+	return with_path(p, AT_FDCWD, upath, do_chdir, false);
+}
+
+long sys_chroot(struct process *p, uintptr_t upath)
+{
+	return with_path(p, AT_FDCWD, upath, do_chdir, true);
+}
+
+long sys_fchdir(struct process *p, int fd)
+{
+	struct file *f = fd_get(p->fdt, fd);
 	long err;
 
-	err = get_path(upath, &path);
-	if (err) {
-		return err;
+	if (!f) {
+		return -EBADF;
 	}
-	err = vfs_lookup(p->cwd, path, true, &in);
-	kfree(path);
-	if (err) {
-		return err;
+	err = f->path.inode ? may_enter(p, &f->path) : -ENOTDIR;
+	if (!err) {
+		path_put(&p->cwd);
+		p->cwd = f->path;
+		path_get(&p->cwd);
 	}
-	if (!S_ISDIR(in->mode)) {
-		inode_put(in);
-		return -ENOTDIR;
-	}
-	inode_put(p->cwd);
-	p->cwd = in;
-	return 0;
+	file_put(f);
+	return err;
 }
 
 long sys_getcwd(struct process *p, uintptr_t ubuf, size_t size)
 {
-	char *buf = kmalloc(PATH_MAX_LEN, 0);
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
+	char *buf;
 	long len;
 
+	if (p->cwd.inode->nlink == 0) {
+		return -ENOENT;			/* removed */
+	}
+	buf = kmalloc(PATH_MAX_LEN, 0);
 	if (!buf) {
 		return -ENOMEM;
 	}
-	len = vfs_path_of(p->cwd, buf, PATH_MAX_LEN);
+	len = vfs_path_name(&ctx, &p->cwd, buf, PATH_MAX_LEN);
 	if (len >= 0 && (size_t)len + 1 > size) {
 		len = -ERANGE;
 	}
@@ -309,123 +473,72 @@ long sys_getcwd(struct process *p, uintptr_t ubuf, size_t size)
 	return len < 0 ? len : len + 1;
 }
 
-/*
- * The inode a path (from dirfd) or, with AT_EMPTY_PATH and an empty path,
- * a descriptor names, referenced. fchmod and fchown come here with no
- * path at all (upath 0).
- */
-static long resolve(struct process *p, int dirfd, uintptr_t upath, int flags,
-		    struct inode **out)
-{
-	struct inode *dir;
-	char *path = NULL;
-	long err;
-
-	err = upath ? get_path(upath, &path) : -ENOENT;
-	if (err == -ENOENT && (flags & AT_EMPTY_PATH)) {
-		struct file *f = fd_get(p->fdt, dirfd);
-		struct inode *in = f ? vfs_file_inode(f) : NULL;
-
-		if (in) {
-			inode_get(in);
-			*out = in;
-		}
-		if (f) {
-			file_put(f);
-		}
-		return in ? 0 : (f ? -EPERM : -EBADF);
-	}
-	if (err) {
-		return err;
-	}
-	err = start_dir(p, dirfd, path, &dir);
-	if (!err) {
-		err = vfs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), out);
-		inode_put(dir);
-	}
-	kfree(path);
-	return err;
-}
-
 long sys_fchmodat(struct process *p, int dirfd, uintptr_t upath,
 		  unsigned int mode, int flags)
 {
-	struct inode *in;
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
+	struct path path;
 	long err;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) {
 		return -EINVAL;
 	}
-	err = resolve(p, dirfd, upath, flags, &in);
-	if (err) {
-		return err;
+	err = resolve(p, dirfd, upath, flags, &path);
+	if (!err) {
+		err = vfs_chmod(&ctx, &path, mode);
+		path_put(&path);
 	}
-	if (S_ISLNK(in->mode)) {
-		err = -EOPNOTSUPP;	/* as Linux: links have no mode */
-	} else {
-		mutex_lock(&in->lock);
-		in->mode = (in->mode & S_IFMT) | (mode & 07777);
-		in->ctime = frame_wallclock_ns();
-		mutex_unlock(&in->lock);
-	}
-	inode_put(in);
 	return err;
 }
 
 long sys_fchownat(struct process *p, int dirfd, uintptr_t upath,
 		  unsigned int uid, unsigned int gid, int flags)
 {
-	struct inode *in;
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
+	struct path path;
 	long err;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) {
 		return -EINVAL;
 	}
-	err = resolve(p, dirfd, upath, flags, &in);
-	if (err) {
-		return err;
+	err = resolve(p, dirfd, upath, flags, &path);
+	if (!err) {
+		err = vfs_chown(&ctx, &path, uid, gid);
+		path_put(&path);
 	}
-	mutex_lock(&in->lock);
-	if (uid != (unsigned int)-1) {
-		in->uid = uid;
-	}
-	if (gid != (unsigned int)-1) {
-		in->gid = gid;
-	}
-	in->ctime = frame_wallclock_ns();
-	mutex_unlock(&in->lock);
-	inode_put(in);
-	return 0;
+	return err;
+}
+
+static long do_mknod(struct process *p, const struct vfs_ctx *ctx,
+		     const struct path *dir, const char *path,
+		     unsigned long arg)
+{
+	uint32_t mode = (uint32_t)arg, dev = (uint32_t)(arg >> 32);
+
+	/* Linux's encoding: major in bits 8-19, minor in 0-7 and 20-31. */
+	return vfs_create(ctx, dir, path, (mode & S_IFMT) |
+			  (mode & 07777 & ~p->umask),
+			  ((dev >> 8) & 0xfff) << 8 | (dev & 0xff), NULL);
 }
 
 long sys_mknodat(struct process *p, int dirfd, uintptr_t upath,
 		 unsigned int mode, unsigned int dev)
 {
-	struct inode *dir;
-	char *path;
-	long err;
-
+	if (!(mode & S_IFMT)) {
+		mode |= S_IFREG;
+	}
+	if (S_ISREG(mode)) {
+		return with_path(p, dirfd, upath, do_mknod, mode);
+	}
 	if (!S_ISCHR(mode) && !S_ISBLK(mode) && !S_ISFIFO(mode) &&
 	    !S_ISSOCK(mode)) {
-		return S_ISREG(mode) || !(mode & S_IFMT) ? -EPERM : -EINVAL;
+		return S_ISDIR(mode) ? -EPERM : -EINVAL;
 	}
-	if ((S_ISCHR(mode) || S_ISBLK(mode)) && p->euid != 0) {
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && p->cred.euid != 0) {
 		return -EPERM;
 	}
-	err = get_path(upath, &path);
-	if (err) {
-		return err;
-	}
-	err = start_dir(p, dirfd, path, &dir);
-	if (!err) {
-		/* Linux's encoding: major in bits 8-19, minor in 0-7, 20-31. */
-		err = vfs_mknod(dir, path, (mode & S_IFMT) |
-				(mode & 07777 & ~p->umask),
-				((dev >> 8) & 0xfff) << 8 | (dev & 0xff));
-		inode_put(dir);
-	}
-	kfree(path);
-	return err;
+	return with_path(p, dirfd, upath, do_mknod,
+			 (unsigned long)dev << 32 | mode);
 }
 
 long sys_ioctl(struct process *p, int fd, unsigned int cmd, uintptr_t arg)
@@ -447,7 +560,7 @@ long sys_ioctl(struct process *p, int fd, unsigned int cmd, uintptr_t arg)
 		r = 0;
 		break;
 	case FIONREAD: {
-		struct inode *in = vfs_file_inode(f);
+		struct inode *in = f->path.inode;
 		long avail = in && S_ISREG(in->mode) ?
 			     (long)(in->size > f->pos ? in->size - f->pos : 0) :
 			     pipe_readable(f);
@@ -472,7 +585,7 @@ long sys_ioctl(struct process *p, int fd, unsigned int cmd, uintptr_t arg)
 /* Two paths, each from its own directory descriptor. */
 struct two_paths {
 	char *oldpath, *newpath;
-	struct inode *olddir, *newdir;
+	struct path olddir, newdir;
 };
 
 static long get_two(struct process *p, int olddirfd, uintptr_t uold,
@@ -496,11 +609,11 @@ static long get_two(struct process *p, int olddirfd, uintptr_t uold,
 
 static void put_two(struct two_paths *t)
 {
-	if (t->olddir) {
-		inode_put(t->olddir);
+	if (t->olddir.inode) {
+		path_put(&t->olddir);
 	}
-	if (t->newdir) {
-		inode_put(t->newdir);
+	if (t->newdir.inode) {
+		path_put(&t->newdir);
 	}
 	kfree(t->oldpath);
 	kfree(t->newpath);
@@ -509,6 +622,7 @@ static void put_two(struct two_paths *t)
 long sys_renameat2(struct process *p, int olddirfd, uintptr_t uold,
 		   int newdirfd, uintptr_t unew, unsigned int flags)
 {
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
 	struct two_paths t;
 	long err;
 
@@ -518,8 +632,8 @@ long sys_renameat2(struct process *p, int olddirfd, uintptr_t uold,
 	}
 	err = get_two(p, olddirfd, uold, newdirfd, unew, &t);
 	if (!err) {
-		err = vfs_rename(t.olddir, t.oldpath, t.newdir, t.newpath,
-				 flags & RENAME_NOREPLACE);
+		err = vfs_rename(&ctx, &t.olddir, t.oldpath, &t.newdir,
+				 t.newpath, flags & RENAME_NOREPLACE);
 	}
 	put_two(&t);
 	return err;
@@ -528,6 +642,7 @@ long sys_renameat2(struct process *p, int olddirfd, uintptr_t uold,
 long sys_linkat(struct process *p, int olddirfd, uintptr_t uold,
 		int newdirfd, uintptr_t unew, int flags)
 {
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
 	struct two_paths t;
 	long err;
 
@@ -536,7 +651,8 @@ long sys_linkat(struct process *p, int olddirfd, uintptr_t uold,
 	}
 	err = get_two(p, olddirfd, uold, newdirfd, unew, &t);
 	if (!err) {
-		err = vfs_link(t.olddir, t.oldpath, t.newdir, t.newpath);
+		err = vfs_link(&ctx, &t.olddir, t.oldpath, &t.newdir,
+			       t.newpath, flags & AT_SYMLINK_FOLLOW);
 	}
 	put_two(&t);
 	return err;
@@ -545,8 +661,9 @@ long sys_linkat(struct process *p, int olddirfd, uintptr_t uold,
 long sys_symlinkat(struct process *p, uintptr_t utarget, int dirfd,
 		   uintptr_t upath)
 {
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
 	char *target, *path;
-	struct inode *dir;
+	struct path dir;
 	long err;
 
 	err = get_path(utarget, &target);
@@ -557,9 +674,9 @@ long sys_symlinkat(struct process *p, uintptr_t utarget, int dirfd,
 	if (!err) {
 		err = start_dir(p, dirfd, path, &dir);
 		if (!err) {
-			err = vfs_create(dir, path, S_IFLNK | 0777, target,
-					 NULL);
-			inode_put(dir);
+			err = vfs_create(&ctx, &dir, path, S_IFLNK | 0777, 0,
+					 target);
+			path_put(&dir);
 		}
 		kfree(path);
 	}
@@ -570,56 +687,55 @@ long sys_symlinkat(struct process *p, uintptr_t utarget, int dirfd,
 long sys_readlinkat(struct process *p, int dirfd, uintptr_t upath,
 		    uintptr_t ubuf, long size)
 {
-	struct inode *in;
-	long err, n;
+	struct path path;
+	char *buf;
+	long n;
 
 	if (size <= 0) {
 		return -EINVAL;
 	}
-	err = resolve(p, dirfd, upath, AT_SYMLINK_NOFOLLOW, &in);
-	if (err) {
-		return err;
+	n = resolve(p, dirfd, upath, AT_SYMLINK_NOFOLLOW, &path);
+	if (n) {
+		return n;
 	}
-	if (!S_ISLNK(in->mode)) {
-		inode_put(in);
-		return -EINVAL;
+	buf = kmalloc(PATH_MAX_LEN, 0);
+	n = buf ? vfs_readlink(path.inode, buf, PATH_MAX_LEN) : -ENOMEM;
+	path_put(&path);
+	if (n >= 0) {
+		n = min(n, size);
+		if (frame_copy_to_user(frame_uptr(ubuf), buf, (size_t)n)) {
+			n = -EFAULT;
+		}
 	}
-	n = (long)min((uint64_t)size, in->size);
-	err = frame_copy_to_user(frame_uptr(ubuf), in->data, (size_t)n) ?
-	      -EFAULT : n;
-	inode_put(in);
-	return err;
+	kfree(buf);
+	return n;
 }
 
 long sys_truncate(struct process *p, int fd, uintptr_t upath, int64_t len)
 {
-	struct inode *in;
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
+	struct path path;
+	struct file *f;
 	long err;
 
 	if (len < 0) {
 		return -EINVAL;
 	}
 	if (upath) {
-		err = resolve(p, AT_FDCWD, upath, 0, &in);
-	} else {
-		struct file *f = fd_get(p->fdt, fd);
-
-		if (!f) {
-			return -EBADF;
-		}
-		in = vfs_file_inode(f);
-		err = !in ? -EINVAL : (f->flags & O_ACCMODE) == O_RDONLY ?
-		      -EINVAL : 0;
+		err = resolve(p, AT_FDCWD, upath, 0, &path);
 		if (!err) {
-			inode_get(in);
+			err = vfs_truncate(&ctx, &path, (uint64_t)len);
+			path_put(&path);
 		}
-		file_put(f);
-	}
-	if (err) {
 		return err;
 	}
-	err = vfs_truncate(in, (uint64_t)len);
-	inode_put(in);
+	f = fd_get(p->fdt, fd);
+	if (!f) {
+		return -EBADF;
+	}
+	err = !f->path.inode || (f->flags & O_ACCMODE) == O_RDONLY ? -EINVAL :
+	      vfs_truncate_inode(f->path.inode, (uint64_t)len);
+	file_put(f);
 	return err;
 }
 
@@ -635,30 +751,29 @@ long sys_truncate(struct process *p, int fd, uintptr_t upath, int64_t len)
 long sys_faccessat(struct process *p, int dirfd, uintptr_t upath, int mode,
 		   int flags)
 {
-	struct inode *in;
+	struct cred real = p->cred;
+	struct path path;
 	long err;
 
 	if (mode & ~(F_OK | R_OK | W_OK | X_OK) ||
 	    flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) {
 		return -EINVAL;
 	}
-	err = resolve(p, dirfd, upath, flags, &in);
+	err = resolve(p, dirfd, upath, flags, &path);
 	if (err) {
 		return err;
 	}
-	/* Root may read and write anything, and run what has an x bit. */
-	if (p->euid != 0 || ((mode & X_OK) && !S_ISDIR(in->mode) &&
-			     !(in->mode & 0111))) {
-		uint32_t bits = p->euid == in->uid ? (in->mode >> 6) & 7 :
-				p->egid == in->gid ? (in->mode >> 3) & 7 :
-						     in->mode & 7;
-
-		if (p->euid == 0) {
-			bits |= R_OK | W_OK;
-		}
-		err = (mode & ~bits & (R_OK | W_OK | X_OK)) ? -EACCES : 0;
+	/* access() asks for the real ids, unless AT_EACCESS. */
+	if (!(flags & AT_EACCESS)) {
+		real.euid = real.uid;
+		real.egid = real.gid;
 	}
-	inode_put(in);
+	err = mode ? vfs_permission(&real, path.inode, mode) : 0;
+	if (!err && (mode & W_OK) && !S_ISCHR(path.inode->mode) &&
+	    !S_ISBLK(path.inode->mode) && !S_ISFIFO(path.inode->mode)) {
+		err = vfs_may_write_mount(&path);
+	}
+	path_put(&path);
 	return err;
 }
 
@@ -672,9 +787,10 @@ long sys_faccessat(struct process *p, int dirfd, uintptr_t upath, int mode,
 long sys_utimensat(struct process *p, int dirfd, uintptr_t upath,
 		   uintptr_t utimes, int flags)
 {
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
 	struct __kernel_timespec ts[2];
-	int64_t now = frame_wallclock_ns();
-	struct inode *in;
+	int64_t t[2] = { VFS_TIME_NOW, VFS_TIME_NOW };
+	struct path path;
 	long err;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) {
@@ -685,76 +801,106 @@ long sys_utimensat(struct process *p, int dirfd, uintptr_t upath,
 			return -EFAULT;
 		}
 		for (int i = 0; i < 2; i++) {
-			if (ts[i].tv_nsec != UTIME_NOW &&
-			    ts[i].tv_nsec != UTIME_OMIT &&
-			    (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000)) {
+			if (ts[i].tv_nsec == UTIME_NOW) {
+				continue;
+			}
+			if (ts[i].tv_nsec == UTIME_OMIT) {
+				t[i] = VFS_TIME_OMIT;
+				continue;
+			}
+			if (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000) {
 				return -EINVAL;
 			}
-		}
-	} else {
-		ts[0].tv_nsec = ts[1].tv_nsec = UTIME_NOW;
-	}
-	err = upath ? resolve(p, dirfd, upath, flags, &in) :
-		      resolve(p, dirfd, 0, AT_EMPTY_PATH, &in);
-	if (err) {
-		return err;
-	}
-	mutex_lock(&in->lock);
-	for (int i = 0; i < 2; i++) {
-		int64_t *t = i ? &in->mtime : &in->atime;
-
-		if (ts[i].tv_nsec == UTIME_NOW) {
-			*t = now;
-		} else if (ts[i].tv_nsec != UTIME_OMIT) {
-			*t = ts[i].tv_sec * 1000000000 + ts[i].tv_nsec;
+			t[i] = ts[i].tv_sec * 1000000000 + ts[i].tv_nsec;
 		}
 	}
-	in->ctime = now;
-	mutex_unlock(&in->lock);
-	inode_put(in);
-	return 0;
+	err = upath ? resolve(p, dirfd, upath, flags, &path) :
+		      resolve(p, dirfd, 0, AT_EMPTY_PATH, &path);
+	if (!err) {
+		err = vfs_utimes(&ctx, &path, t[0], t[1]);
+		path_put(&path);
+	}
+	return err;
 }
 
 long sys_statfs(struct process *p, int fd, uintptr_t upath, uintptr_t ubuf)
 {
 	struct statfs st;
-	struct inode *in;
+	struct path path;
 	long err;
 
-	err = upath ? resolve(p, AT_FDCWD, upath, 0, &in) :
-		      resolve(p, fd, 0, AT_EMPTY_PATH, &in);
+	err = upath ? resolve(p, AT_FDCWD, upath, 0, &path) :
+		      resolve(p, fd, 0, AT_EMPTY_PATH, &path);
 	if (err) {
 		return err;
 	}
-	inode_put(in);
-	memset(&st, 0, sizeof(st));
-	st.f_type = TMPFS_MAGIC;
-	st.f_bsize = st.f_frsize = 4096;
-	st.f_blocks = (long)page_alloc_total_pages();
-	st.f_bfree = st.f_bavail = (long)page_alloc_free_pages();
-	st.f_namelen = 255;
+	vfs_statfs(&path, &st);
+	path_put(&path);
 	return frame_copy_to_user(frame_uptr(ubuf), &st, sizeof(st)) ?
 	       -EFAULT : 0;
 }
 
-long sys_fchdir(struct process *p, int fd)
+/* Copy a user string of at most max bytes (mount's type and data). */
+static long get_string(uintptr_t u, size_t max, char **out)
 {
-	struct file *f = fd_get(p->fdt, fd);
-	struct inode *in;
+	long len;
 
-	if (!f) {
-		return -EBADF;
+	*out = NULL;
+	if (!u) {
+		return 0;
 	}
-	in = vfs_file_inode(f);
-	if (!in || !S_ISDIR(in->mode)) {
-		file_put(f);
-		return -ENOTDIR;
+	*out = kmalloc(max, 0);
+	if (!*out) {
+		return -ENOMEM;
 	}
-	inode_get(in);
-	file_put(f);
-	inode_put(p->cwd);
-	p->cwd = in;
+	len = frame_strncpy_from_user(*out, frame_uptr(u), max);
+	if (len < 0 || (size_t)len == max) {
+		kfree(*out);
+		*out = NULL;
+		return len < 0 ? len : -EINVAL;
+	}
 	return 0;
+}
+
+long sys_mount(struct process *p, uintptr_t usource, uintptr_t utarget,
+	       uintptr_t utype, unsigned long flags, uintptr_t udata)
+{
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
+	char *source = NULL, *target = NULL, *type = NULL, *data = NULL;
+	long err;
+
+	err = get_path(utarget, &target);
+	if (!err) {
+		err = get_string(usource, PATH_MAX_LEN, &source);
+	}
+	if (!err) {
+		err = get_string(utype, 256, &type);
+	}
+	if (!err) {
+		err = get_string(udata, 4096, &data);
+	}
+	if (!err) {
+		err = vfs_mount(&ctx, source, target, type, flags, data);
+	}
+	kfree(source);
+	kfree(target);
+	kfree(type);
+	kfree(data);
+	return err;
+}
+
+long sys_umount2(struct process *p, uintptr_t utarget, int flags)
+{
+	struct vfs_ctx ctx = proc_vfs_ctx(p);
+	char *target;
+	long err;
+
+	err = get_path(utarget, &target);
+	if (!err) {
+		err = vfs_umount(&ctx, target, flags);
+		kfree(target);
+	}
+	return err;
 }
 
 /* readv and writev: one read or write per vector, stopping early. */
@@ -816,7 +962,7 @@ long sys_rw_at(struct process *p, int fd, uintptr_t ubuf, size_t len,
 	if (!f) {
 		return -EBADF;
 	}
-	in = vfs_file_inode(f);
+	in = f->path.inode;
 	if (off < 0) {
 		r = -EINVAL;
 	} else if (!in || !S_ISREG(in->mode) || !f->ops->lseek) {

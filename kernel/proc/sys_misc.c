@@ -32,17 +32,30 @@
 
 static char hostname[__NEW_UTS_LEN + 1] = "framekernel";
 
+void system_utsname(struct new_utsname *u)
+{
+	memset(u, 0, sizeof(*u));
+	strlcpy(u->sysname, "Linux", sizeof(u->sysname));
+	strlcpy(u->nodename, hostname, sizeof(u->nodename));
+	strlcpy(u->release, KERNEL_RELEASE, sizeof(u->release));
+	strlcpy(u->version, KERNEL_VERSION, sizeof(u->version));
+	strlcpy(u->machine, "x86_64", sizeof(u->machine));
+	strlcpy(u->domainname, "(none)", sizeof(u->domainname));
+}
+
+void system_set_hostname(const char *name, size_t len)
+{
+	char copy[__NEW_UTS_LEN + 1] = { 0 };
+
+	memcpy(copy, name, min(len, (size_t)__NEW_UTS_LEN));
+	memcpy(hostname, copy, sizeof(hostname));
+}
+
 long sys_uname(uintptr_t ubuf)
 {
 	struct new_utsname u;
 
-	memset(&u, 0, sizeof(u));
-	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
-	strlcpy(u.nodename, hostname, sizeof(u.nodename));
-	strlcpy(u.release, KERNEL_RELEASE, sizeof(u.release));
-	strlcpy(u.version, KERNEL_VERSION, sizeof(u.version));
-	strlcpy(u.machine, "x86_64", sizeof(u.machine));
-	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+	system_utsname(&u);
 	return frame_copy_to_user(frame_uptr(ubuf), &u, sizeof(u)) ?
 	       -EFAULT : 0;
 }
@@ -51,7 +64,7 @@ long sys_sethostname(struct process *p, uintptr_t uname, size_t len)
 {
 	char name[__NEW_UTS_LEN + 1] = { 0 };
 
-	if (p->euid != 0) {
+	if (p->cred.euid != 0) {
 		return -EPERM;
 	}
 	if (len > __NEW_UTS_LEN) {
@@ -60,7 +73,7 @@ long sys_sethostname(struct process *p, uintptr_t uname, size_t len)
 	if (frame_copy_from_user(name, frame_uptr(uname), len)) {
 		return -EFAULT;
 	}
-	memcpy(hostname, name, sizeof(hostname));
+	system_set_hostname(name, len);
 	return 0;
 }
 
@@ -256,7 +269,7 @@ long sys_prlimit64(struct process *p, int pid, unsigned int res,
 		if (lim.rlim_cur > lim.rlim_max) {
 			return -EINVAL;
 		}
-		if (lim.rlim_max > p->rlim[res].rlim_max && p->euid != 0) {
+		if (lim.rlim_max > p->rlim[res].rlim_max && p->cred.euid != 0) {
 			return -EPERM;
 		}
 		if (res == RLIMIT_NOFILE && lim.rlim_max > FD_MAX) {
@@ -324,13 +337,41 @@ long sys_prctl(struct process *p, int option, unsigned long arg2)
 /* The real, effective and saved ids of p: user ids, or group ids. */
 static unsigned int *cred_ids(struct process *p, bool group, int which)
 {
-	unsigned int *uids[] = { &p->uid, &p->euid, &p->suid };
-	unsigned int *gids[] = { &p->gid, &p->egid, &p->sgid };
+	unsigned int *uids[] = { &p->cred.uid, &p->cred.euid, &p->cred.suid };
+	unsigned int *gids[] = { &p->cred.gid, &p->cred.egid, &p->cred.sgid };
 
 	return group ? gids[which] : uids[which];
 }
 
-long sys_setuid(struct process *p, unsigned int uid, bool group)
+/* The fs ids follow the effective ones after a set*id call. */
+static long sync_fs_ids(struct process *p, long r)
+{
+	if (r == 0) {
+		p->cred.fsuid = p->cred.euid;
+		p->cred.fsgid = p->cred.egid;
+	}
+	return r;
+}
+
+/*
+ * setfsuid/setfsgid: the previous fs id, always; the new one only if it
+ * is one of the caller's ids or the caller is root.
+ */
+long sys_setfsuid(struct process *p, unsigned int id, bool group)
+{
+	unsigned int *fs = group ? &p->cred.fsgid : &p->cred.fsuid;
+	unsigned int old = *fs;
+
+	if (id != (unsigned int)-1 &&
+	    (p->cred.euid == 0 || id == *cred_ids(p, group, 0) ||
+	     id == *cred_ids(p, group, 1) || id == *cred_ids(p, group, 2) ||
+	     id == old)) {
+		*fs = id;
+	}
+	return old;
+}
+
+static long set_ids(struct process *p, unsigned int uid, bool group)
 {
 	unsigned int *real = cred_ids(p, group, 0);
 	unsigned int *eff = cred_ids(p, group, 1);
@@ -339,7 +380,7 @@ long sys_setuid(struct process *p, unsigned int uid, bool group)
 	if (uid == (unsigned int)-1) {
 		return -EINVAL;
 	}
-	if (p->euid == 0) {
+	if (p->cred.euid == 0) {
 		*real = *eff = *saved = uid;
 		return 0;
 	}
@@ -357,12 +398,17 @@ static bool id_allowed(struct process *p, bool group, unsigned int id)
 	       id == *cred_ids(p, group, 1) || id == *cred_ids(p, group, 2);
 }
 
-long sys_setresuid(struct process *p, unsigned int r, unsigned int e,
-		   unsigned int s, bool group)
+long sys_setuid(struct process *p, unsigned int uid, bool group)
+{
+	return sync_fs_ids(p, set_ids(p, uid, group));
+}
+
+static long set_res_ids(struct process *p, unsigned int r, unsigned int e,
+			unsigned int s, bool group)
 {
 	unsigned int want[] = { r, e, s };
 
-	if (p->euid != 0 && (!id_allowed(p, group, r) ||
+	if (p->cred.euid != 0 && (!id_allowed(p, group, r) ||
 			     !id_allowed(p, group, e) ||
 			     !id_allowed(p, group, s))) {
 		return -EPERM;
@@ -373,6 +419,12 @@ long sys_setresuid(struct process *p, unsigned int r, unsigned int e,
 		}
 	}
 	return 0;
+}
+
+long sys_setresuid(struct process *p, unsigned int r, unsigned int e,
+		   unsigned int s, bool group)
+{
+	return sync_fs_ids(p, set_res_ids(p, r, e, s, group));
 }
 
 long sys_getresuid(struct process *p, uintptr_t ur, uintptr_t ue,
@@ -394,14 +446,14 @@ long sys_getresuid(struct process *p, uintptr_t ur, uintptr_t ue,
  * of the three; setting the real id, or the effective to other than the
  * old real, makes the saved id the new effective one.
  */
-long sys_setreuid(struct process *p, unsigned int r, unsigned int e,
-		  bool group)
+static long set_re_ids(struct process *p, unsigned int r, unsigned int e,
+		       bool group)
 {
 	unsigned int *real = cred_ids(p, group, 0);
 	unsigned int *eff = cred_ids(p, group, 1);
 	unsigned int old_real = *real;
 
-	if (p->euid != 0 &&
+	if (p->cred.euid != 0 &&
 	    ((r != (unsigned int)-1 && r != *real && r != *eff) ||
 	     !id_allowed(p, group, e))) {
 		return -EPERM;
@@ -419,29 +471,35 @@ long sys_setreuid(struct process *p, unsigned int r, unsigned int e,
 	return 0;
 }
 
+long sys_setreuid(struct process *p, unsigned int r, unsigned int e,
+		  bool group)
+{
+	return sync_fs_ids(p, set_re_ids(p, r, e, group));
+}
+
 long sys_getgroups(struct process *p, int size, uintptr_t list)
 {
 	if (size < 0) {
 		return -EINVAL;
 	}
 	if (size == 0) {
-		return p->ngroups;
+		return p->cred.ngroups;
 	}
-	if ((unsigned int)size < p->ngroups) {
+	if ((unsigned int)size < p->cred.ngroups) {
 		return -EINVAL;
 	}
-	if (frame_copy_to_user(frame_uptr(list), p->groups,
-			       p->ngroups * sizeof(unsigned int))) {
+	if (frame_copy_to_user(frame_uptr(list), p->cred.groups,
+			       p->cred.ngroups * sizeof(unsigned int))) {
 		return -EFAULT;
 	}
-	return p->ngroups;
+	return p->cred.ngroups;
 }
 
 long sys_setgroups(struct process *p, int size, uintptr_t list)
 {
 	unsigned int *groups = NULL;
 
-	if (p->euid != 0) {
+	if (p->cred.euid != 0) {
 		return -EPERM;
 	}
 	if (size < 0 || size > NGROUPS_MAX) {
@@ -458,9 +516,9 @@ long sys_setgroups(struct process *p, int size, uintptr_t list)
 			return -EFAULT;
 		}
 	}
-	kfree(p->groups);
-	p->groups = groups;
-	p->ngroups = (unsigned int)size;
+	kfree(p->cred.groups);
+	p->cred.groups = groups;
+	p->cred.ngroups = (unsigned int)size;
 	return 0;
 }
 
@@ -476,10 +534,10 @@ static void prio_one(struct process *to, void *arg)
 {
 	struct prio_req *q = arg;
 	int who = q->who ? q->who : q->which == PRIO_PROCESS ? q->from->pid :
-		  q->which == PRIO_PGRP ? q->from->pgid : (int)q->from->uid;
+		  q->which == PRIO_PGRP ? q->from->pgid : (int)q->from->cred.uid;
 	bool match = q->which == PRIO_PROCESS ? to->pid == who :
 		     q->which == PRIO_PGRP ? to->pgid == who :
-		     to->uid == (unsigned int)who;
+		     to->cred.uid == (unsigned int)who;
 
 	if (!match || to->zombie) {
 		return;
@@ -489,10 +547,10 @@ static void prio_one(struct process *to, void *arg)
 		q->best = min(q->best, to->nice);
 		return;
 	}
-	if (q->from->euid != 0 && q->from->euid != to->uid &&
-	    q->from->euid != to->euid) {
+	if (q->from->cred.euid != 0 && q->from->cred.euid != to->cred.uid &&
+	    q->from->cred.euid != to->cred.euid) {
 		q->err = -EPERM;
-	} else if (q->nice < to->nice && q->from->euid != 0) {
+	} else if (q->nice < to->nice && q->from->cred.euid != 0) {
 		q->err = -EACCES;	/* only root raises priority */
 	} else {
 		to->nice = q->nice;

@@ -324,17 +324,20 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		sched_yield();
 		return 0;
 	case __NR_getuid:
-		return p->uid;
+		return p->cred.uid;
 	case __NR_geteuid:
-		return p->euid;
+		return p->cred.euid;
 	case __NR_getgid:
-		return p->gid;
+		return p->cred.gid;
 	case __NR_getegid:
-		return p->egid;
+		return p->cred.egid;
 	case __NR_setuid:
 		return sys_setuid(p, (unsigned int)a0, false);
 	case __NR_setgid:
 		return sys_setuid(p, (unsigned int)a0, true);
+	case __NR_setfsuid:
+	case __NR_setfsgid:
+		return sys_setfsuid(p, (unsigned int)a0, nr == __NR_setfsgid);
 	case __NR_setresuid:
 	case __NR_setresgid:
 		return sys_setresuid(p, (unsigned int)a0, (unsigned int)a1,
@@ -401,6 +404,14 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_statfs(p, (int)a0, 0, a1);
 	case __NR_fchdir:
 		return sys_fchdir(p, (int)a0);
+	case __NR_chroot:
+		return sys_chroot(p, a0);
+	case __NR_statx:
+		return sys_statx(p, (int)a0, a1, (int)a2, (unsigned int)a3, a4);
+	case __NR_mount:
+		return sys_mount(p, a0, a1, a2, a3, a4);
+	case __NR_umount2:
+		return sys_umount2(p, a0, (int)a1);
 	case __NR_readv:
 		return sys_rw_vector(p, (int)a0, a1, (int)a2, false);
 	case __NR_writev:

@@ -33,6 +33,7 @@ static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
 static struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
 static struct task *current;
 static struct task *idle_task;
+static uint64_t switched_at;		/* when current was switched in */
 static struct task *dead_prev;		/* context to destroy after a switch */
 static bool need_resched;
 static struct ktimer tick;
@@ -103,6 +104,7 @@ static void schedule(bool preempt)
 {
 	struct task *prev = current, *next = idle_task;
 	frame_irqflags_t flags;
+	uint64_t now;
 
 	KASSERT(!frame_irq_enabled());
 	flags = frame_spin_lock(&rq_lock);
@@ -123,6 +125,10 @@ static void schedule(bool preempt)
 		return;
 	}
 
+	/* CPU time: prev ran from its switch-in until now. */
+	now = frame_clock_ns();
+	prev->runtime_ns += now - switched_at;
+	switched_at = now;
 	current = next;
 	nswitches++;
 	/* The address space goes with the task, as CR3 does. */
@@ -388,6 +394,30 @@ void sched_init(void)
 	pr_info("round-robin, %llu ms tick, %u-tick slices",
 		(unsigned long long)(SCHED_TICK_NS / NSEC_PER_MSEC),
 		SCHED_SLICE_TICKS);
+}
+
+uint64_t task_runtime_ns(const struct task *t)
+{
+	/* The running task's time includes its current stretch. */
+	return t->runtime_ns + (t == current ? frame_clock_ns() - switched_at : 0);
+}
+
+uint64_t sched_idle_ns(void)
+{
+	return task_runtime_ns(idle_task);
+}
+
+unsigned int sched_runnable_count(void)
+{
+	struct task *t;
+	unsigned int n = 0;
+	frame_irqflags_t flags = frame_spin_lock(&rq_lock);
+
+	list_for_each_entry(t, &run_queue, run_node) {
+		n++;
+	}
+	frame_spin_unlock(&rq_lock, flags);
+	return n + (current != idle_task);
 }
 
 uint64_t sched_switch_count(void)

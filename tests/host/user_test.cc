@@ -101,3 +101,18 @@ TEST(UserMode, BadPointerProgramPasses)
 {
 	ExpectUserProgramPasses("fault_test");
 }
+
+TEST(UserMode, ProcfsProgramPasses)
+{
+	ExpectUserProgramPasses("proc_test");
+}
+
+TEST(UserMode, MountProgramPasses)
+{
+	ExpectUserProgramPasses("mount_test");
+}
+
+TEST(UserMode, PermissionProgramPasses)
+{
+	ExpectUserProgramPasses("perm_test");
+}

@@ -110,7 +110,9 @@ TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 	for (const char *prog : { "/mm_test", "/fork_test", "/pipe_test",
 				  "/files_test", "/sys_test",
 				  "/devices_test", "/links_test",
-				  "/fault_test", "/signal_test" }) {
+				  "/fault_test", "/signal_test",
+				  "/proc_test", "/mount_test",
+				  "/perm_test" }) {
 		KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
 					    std::string("--cmdline=init=") +
 						    prog });

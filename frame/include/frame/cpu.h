@@ -38,3 +38,14 @@ int frame_cpu_idle(void);
  */
 int frame_cpu_call(uint64_t mask, void (*fn)(void *arg), void *arg,
 		   bool wait);
+
+/* What user programs may know of the CPU (/proc/cpuinfo, AT_HWCAP). */
+struct frame_cpu_info {
+	char vendor[13];		/* "GenuineIntel", ... */
+	char model[49];			/* the brand string, or "" */
+	unsigned int family, model_id, stepping;
+	uint32_t hwcap;			/* AT_HWCAP: CPUID.1:EDX on x86-64 */
+	uint32_t features2;		/* CPUID.1:ECX */
+};
+
+void frame_cpu_info(struct frame_cpu_info *info);

@@ -10,6 +10,9 @@ struct cpio_entry {
 	const char *name;	/* not NUL-terminated: name_len bytes */
 	size_t name_len;
 	uint32_t mode;
+	uint32_t uid, gid;
+	uint32_t mtime;		/* seconds since the epoch */
+	uint32_t rdev;		/* devices: major << 8 | minor */
 	const void *data;
 	size_t size;
 };

@@ -29,16 +29,27 @@ struct file_ops {
 	long (*getdents)(struct file *f, frame_uptr_t buf, size_t len);
 	/* The last reference is gone. */
 	void (*release)(struct file *f);
+	/* Optional: the name of a file with no path, as /proc shows it. */
+	long (*show_name)(struct file *f, char *buf, size_t size);
 };
 
 struct inode;
+struct mount;
+
+/* A place in the file tree: a mount and an inode in it (fs/vfs.h). */
+struct path {
+	struct mount *mnt;
+	struct inode *inode;
+};
 
 struct file {
 	const struct file_ops *ops;
 	unsigned int flags;		/* O_ACCMODE, O_NONBLOCK, O_APPEND */
 	uint64_t pos;
 	unsigned int refs;		/* atomic */
-	struct inode *inode;		/* opened through, referenced; or NULL */
+	struct path path;		/* opened through, referenced; or none */
+	struct path dir;		/* and the directory it was named in */
+	char *name;			/* by this name (kmalloc'd); or none */
 	void *priv;
 };
 

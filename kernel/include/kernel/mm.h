@@ -18,10 +18,14 @@
 
 #define VMA_SHARED	0x1	/* MAP_SHARED: no copy-on-write */
 
+struct file;
+
 struct vma {
 	uintptr_t start, end;		/* page-aligned, end exclusive */
 	unsigned int prot;		/* FRAME_PROT_* */
 	unsigned int flags;		/* VMA_* */
+	struct file *file;		/* mapped from, referenced; or NULL */
+	uint64_t off;			/* the file offset of start */
 	struct list_head node;		/* on mm->vmas, by address */
 };
 
@@ -31,6 +35,9 @@ struct mm {
 	struct list_head vmas;
 	uintptr_t brk_start, brk;	/* the heap: [brk_start, brk) */
 	uintptr_t mmap_top;		/* mmap searches down from here */
+	uintptr_t stack_start, stack_end;	/* set by exec */
+	uintptr_t arg_start, arg_end;		/* argv strings */
+	uintptr_t env_start, env_end;		/* envp strings */
 };
 
 /* Install the kernel's page-fault handler with the frame. */
@@ -50,6 +57,21 @@ struct mm *mm_fork(struct mm *mm);
 int mm_map(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
 	   unsigned int flags, bool fixed, uintptr_t *out);
 int mm_unmap(struct mm *mm, uintptr_t addr, size_t len);
+
+/* mm_map, the region recording that it shows file from offset off. */
+int mm_map_file(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
+		unsigned int flags, bool fixed, struct file *file,
+		uint64_t off, uintptr_t *out);
+
+/*
+ * Read another space's memory through its page tables, without faulting
+ * anything in: bytes copied up to the first page not present.
+ */
+size_t mm_read(struct mm *mm, uintptr_t addr, void *buf, size_t len);
+
+/* Pages present, and bytes of regions (for /proc and getrusage). */
+size_t mm_resident_pages(struct mm *mm);
+size_t mm_total_bytes(struct mm *mm);
 int mm_protect(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot);
 
 /* Set the program break; returns the break in effect afterwards. */

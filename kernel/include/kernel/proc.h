@@ -13,6 +13,8 @@
 
 #include <linux/resource.h>
 
+#include <fs/vfs.h>
+#include <kernel/cred.h>
 #include <kernel/file.h>
 #include <kernel/list.h>
 #include <kernel/mm.h>
@@ -32,12 +34,16 @@ struct process {
 	struct list_head all_node;		/* proc_lock: all processes */
 	struct mm *mm;
 	struct fdtable *fdt;
-	struct inode *cwd;			/* a counted reference */
+	struct path cwd, root;			/* counted references */
+	struct file *exe;			/* the program running */
+	struct mutex lock;			/* held to change mm, fdt, cwd,
+						   root, exe; and to read them
+						   from another task */
+	uint64_t start_ns;			/* frame_clock_ns() at fork */
+	uint64_t utime_ns, stime_ns;		/* CPU time, user and kernel */
+	uint64_t cutime_ns, cstime_ns;		/* of reaped children */
 	unsigned int umask;
-	unsigned int uid, euid, suid;		/* credentials */
-	unsigned int gid, egid, sgid;
-	unsigned int *groups;			/* supplementary, kmalloc'd */
-	unsigned int ngroups;
+	struct cred cred;
 	int nice;				/* -20 to 19 */
 	int pgid, sid;				/* process group, session */
 	struct rlimit64 rlim[RLIM_NLIMITS];
@@ -52,6 +58,13 @@ struct process {
 	int exit_signal;			/* for the parent; 0: none */
 	struct sig_state sig;
 };
+
+/* How p walks the file tree: its root, directory, credentials, umask. */
+static inline struct vfs_ctx proc_vfs_ctx(struct process *p)
+{
+	return (struct vfs_ctx){ .root = p->root, .cwd = p->cwd,
+				 .cred = &p->cred, .umask = p->umask };
+}
 
 /*
  * Call fn for every process with a pid, zombies included, with the process
@@ -118,10 +131,35 @@ long sys_utimensat(struct process *p, int dirfd, uintptr_t path,
 		   uintptr_t times, int flags);
 long sys_statfs(struct process *p, int fd, uintptr_t path, uintptr_t buf);
 long sys_fchdir(struct process *p, int fd);
+long sys_chroot(struct process *p, uintptr_t path);
+long sys_statx(struct process *p, int dirfd, uintptr_t path, int flags,
+	       unsigned int mask, uintptr_t buf);
+long sys_mount(struct process *p, uintptr_t source, uintptr_t target,
+	       uintptr_t type, unsigned long flags, uintptr_t data);
+long sys_umount2(struct process *p, uintptr_t target, int flags);
 long sys_rw_vector(struct process *p, int fd, uintptr_t iov, int count,
 		   bool write);
 long sys_rw_at(struct process *p, int fd, uintptr_t buf, size_t len,
 	       int64_t off, bool write);
+
+/* The system's identity (uname), and setting its host name. */
+struct new_utsname;
+void system_utsname(struct new_utsname *u);
+void system_set_hostname(const char *name, size_t len);
+
+/*
+ * Look at process pid from another task: fn runs with the process tree
+ * locked and p->lock held, so that p's mm, fdt, cwd, root and exe stay.
+ * Returns fn's result, or -ESRCH. fn must not take proc_lock.
+ */
+long proc_inspect(int pid, long (*fn)(struct process *p, void *arg),
+		  void *arg);
+
+/* The pid given most recently (the number of forks, as pids grow). */
+int proc_last_pid(void);
+
+/* The pids of up to max processes, ascending from min; how many. */
+size_t proc_list_pids(int min, int *pids, size_t max);
 
 /* System calls (sys_misc.c). */
 long sys_uname(uintptr_t buf);
@@ -141,6 +179,7 @@ long sys_prctl(struct process *p, int option, unsigned long arg2);
 long sys_setuid(struct process *p, unsigned int id, bool group);
 long sys_setresuid(struct process *p, unsigned int r, unsigned int e,
 		   unsigned int s, bool group);
+long sys_setfsuid(struct process *p, unsigned int id, bool group);
 long sys_getresuid(struct process *p, uintptr_t r, uintptr_t e, uintptr_t s,
 		   bool group);
 long sys_setreuid(struct process *p, unsigned int r, unsigned int e,
@@ -163,9 +202,10 @@ unsigned int proc_count(void);
 long syscall_dispatch(struct process *p, struct frame_user_regs *regs);
 
 /*
- * exec.c: load an ELF image into mm (empty) and build the initial stack
- * with argv and envp (NULL-terminated arrays of kernel strings).
+ * exec.c: load the ELF image in file into mm (empty) and build the initial
+ * stack with argv and envp (NULL-terminated arrays of kernel strings) and
+ * the auxiliary vector for cred.
  */
-int exec_load(struct mm *mm, const void *image, size_t size,
+int exec_load(struct mm *mm, struct file *file, const struct cred *cred,
 	      const char *path, const char *const *argv,
 	      const char *const *envp, struct frame_user_regs *regs);

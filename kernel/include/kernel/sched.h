@@ -53,6 +53,7 @@ struct task {
 					   waits end (atomic) */
 	struct frame_vm *vm;		/* its user address space, or NULL;
 					   set by the task itself */
+	uint64_t runtime_ns;		/* CPU time until its last switch-out */
 };
 
 void sched_init(void);
@@ -95,4 +96,13 @@ void might_sleep(void);
 
 /* Number of context switches so far, and the tasks alive. */
 uint64_t sched_switch_count(void);
+
+/* CPU time t has used, its current stretch included. */
+uint64_t task_runtime_ns(const struct task *t);
+
+/* CPU time the idle task has had: time with nothing to run. */
+uint64_t sched_idle_ns(void);
+
+/* Tasks running or waiting to run (the idle task not counted). */
+unsigned int sched_runnable_count(void);
 unsigned int sched_task_count(void);
