@@ -1,9 +1,14 @@
 /*
  * tmpfs, ramfs and devtmpfs: file systems that live in memory. A
- * directory keeps a list of named entries, a file or a link keeps its
- * bytes in one growable buffer. tmpfs takes mount options (size, mode,
- * uid, gid) and counts its bytes against its size; ramfs has no limit;
- * devtmpfs is one tmpfs with the device nodes, shared by every mount.
+ * directory keeps a list of named entries; a file keeps its bytes in
+ * pages, one slot per page of the file (a hole has none), which shared
+ * mappings map directly; a link keeps its target. tmpfs takes mount
+ * options (size, mode, uid, gid) and counts its pages against its size;
+ * ramfs has no limit; devtmpfs is one tmpfs with the device nodes, shared
+ * by every mount.
+ *
+ * A file's lock guards its page slots and size; it is never held across a
+ * user copy, which may fault on a mapping of the same file.
  */
 #include <linux/fcntl.h>
 #include <linux/fs.h>
@@ -11,6 +16,7 @@
 #include <linux/stat.h>
 #include <asm/statfs.h>
 
+#include <frame/page.h>
 #include <frame/time.h>
 
 #include <fs/vfs.h>
@@ -18,7 +24,8 @@
 #include <kernel/slab.h>
 #include <kernel/string.h>
 
-#define FILE_MAX (1ULL << 32)		/* one buffer per file: keep it sane */
+#define FILE_MAX (1ULL << 34)		/* as large as a file may grow */
+#define PAGE_SIZE FRAME_PAGE_SIZE
 
 struct tmpfs_dirent {
 	struct list_head node;		/* on the directory's entries */
@@ -30,13 +37,14 @@ struct tmpfs_dirent {
 struct tmpfs_node {
 	struct list_head entries;	/* directories: struct tmpfs_dirent */
 	struct inode *parent;		/* directories: "..", referenced */
-	char *data;			/* files and links: the bytes */
-	size_t capacity;
+	struct frame_page **pages;	/* files: page i, or NULL for a hole */
+	size_t nslots;			/* files: slots in pages[] */
+	char *target;			/* links */
 };
 
 struct tmpfs_info {
 	uint64_t max_bytes;		/* 0: no limit (ramfs) */
-	uint64_t used;			/* atomic: bytes of buffers */
+	uint64_t used;			/* atomic: bytes of file pages */
 };
 
 static const struct inode_ops tmpfs_iops;
@@ -72,58 +80,125 @@ static struct inode *node_new(struct super_block *sb, uint32_t mode,
 	return in;
 }
 
-/* Grow a buffer to hold at least want bytes; the inode's lock held. */
-static int reserve(struct inode *in, size_t want)
+/* Count a page against the file system's size; -ENOSPC if full. */
+static int charge(struct inode *in)
 {
-	struct tmpfs_node *n = node_of(in);
 	struct tmpfs_info *info = in->sb->priv;
-	size_t cap = n->capacity ? n->capacity : 64;
-	char *data;
+	uint64_t used = __atomic_add_fetch(&info->used, PAGE_SIZE,
+					   __ATOMIC_RELAXED);
 
-	if (want <= n->capacity) {
-		return 0;
-	}
-	while (cap < want) {
-		cap *= 2;
-	}
-	if (info->max_bytes &&
-	    __atomic_add_fetch(&info->used, cap - n->capacity,
-			       __ATOMIC_RELAXED) > info->max_bytes) {
-		__atomic_sub_fetch(&info->used, cap - n->capacity,
-				   __ATOMIC_RELAXED);
+	if (info->max_bytes && used > info->max_bytes) {
+		__atomic_sub_fetch(&info->used, PAGE_SIZE, __ATOMIC_RELAXED);
 		return -ENOSPC;
 	}
-	data = kzalloc(cap);
-	if (!data) {
-		if (info->max_bytes) {
-			__atomic_sub_fetch(&info->used, cap - n->capacity,
-					   __ATOMIC_RELAXED);
-		}
+	return 0;
+}
+
+static void uncharge(struct inode *in, size_t pages)
+{
+	struct tmpfs_info *info = in->sb->priv;
+
+	__atomic_sub_fetch(&info->used, pages * PAGE_SIZE, __ATOMIC_RELAXED);
+}
+
+/* Make room for slot index; the lock held. */
+static int grow_slots(struct tmpfs_node *n, size_t index)
+{
+	size_t want = n->nslots ? n->nslots : 4;
+	struct frame_page **pages;
+
+	if (index < n->nslots) {
+		return 0;
+	}
+	while (want <= index) {
+		want *= 2;
+	}
+	pages = kzalloc(want * sizeof(*pages));
+	if (!pages) {
 		return -ENOMEM;
 	}
-	if (n->data) {
-		memcpy(data, n->data, in->size);
-		kfree(n->data);
+	if (n->pages) {
+		memcpy(pages, n->pages, n->nslots * sizeof(*pages));
+		kfree(n->pages);
 	}
-	if (!info->max_bytes) {
-		__atomic_add_fetch(&info->used, cap - n->capacity,
-				   __ATOMIC_RELAXED);
-	}
-	n->data = data;
-	n->capacity = cap;
+	n->pages = pages;
+	n->nslots = want;
 	return 0;
+}
+
+/*
+ * The page at index, referenced; with make, a zeroed one is added where
+ * there is none (else -ENOENT for a hole). The lock held.
+ */
+static int page_at(struct inode *in, uint64_t index, bool make,
+		   struct frame_page **out)
+{
+	struct tmpfs_node *n = node_of(in);
+	struct frame_page *page;
+	int err;
+
+	if (index < n->nslots && n->pages[index]) {
+		*out = n->pages[index];
+		frame_page_get(*out);
+		return 0;
+	}
+	if (!make) {
+		return -ENOENT;
+	}
+	if (index >= FILE_MAX / PAGE_SIZE) {
+		return -EFBIG;
+	}
+	err = grow_slots(n, (size_t)index);
+	if (!err) {
+		err = charge(in);
+	}
+	if (err) {
+		return err;
+	}
+	page = frame_page_alloc(0, FRAME_PAGE_ZERO);
+	if (!page) {
+		uncharge(in, 1);
+		return -ENOMEM;
+	}
+	n->pages[index] = page;
+	frame_page_get(page);
+	*out = page;
+	return 0;
+}
+
+/* Drop the pages from byte size on, zeroing the rest of the last one. */
+static void drop_pages(struct inode *in, uint64_t size)
+{
+	struct tmpfs_node *n = node_of(in);
+	size_t first = (size_t)((size + PAGE_SIZE - 1) / PAGE_SIZE), dropped = 0;
+
+	for (size_t i = first; i < n->nslots; i++) {
+		if (n->pages[i]) {
+			/* A mapping keeps its own reference to the page. */
+			frame_page_put(n->pages[i]);
+			n->pages[i] = NULL;
+			dropped++;
+		}
+	}
+	uncharge(in, dropped);
+	if (size % PAGE_SIZE && first - 1 < n->nslots && n->pages[first - 1]) {
+		memset((char *)frame_page_data(n->pages[first - 1]) +
+		       size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
+	}
 }
 
 static void tmpfs_evict(struct inode *in)
 {
 	struct tmpfs_node *n = node_of(in);
-	struct tmpfs_info *info = in->sb->priv;
 
 	if (!n) {
 		return;
 	}
-	__atomic_sub_fetch(&info->used, n->capacity, __ATOMIC_RELAXED);
-	kfree(n->data);
+	if (n->pages) {
+		drop_pages(in, 0);
+		kfree(n->pages);
+	}
+	kfree(n->target);
 	kfree(n);
 }
 
@@ -239,7 +314,6 @@ static int tmpfs_create(struct inode *dir, const char *name, size_t len,
 	struct inode *in;
 	struct tmpfs_dirent *d;
 	size_t tlen = target ? strlen(target) : 0;
-	int err = 0;
 
 	if (find(dir, name, len)) {
 		return -EEXIST;
@@ -250,17 +324,13 @@ static int tmpfs_create(struct inode *dir, const char *name, size_t len,
 	}
 	in->rdev = rdev;
 	if (target) {
-		mutex_lock(&in->lock);
-		err = reserve(in, tlen + 1);
-		if (!err) {
-			memcpy(node_of(in)->data, target, tlen + 1);
-			in->size = tlen;
-		}
-		mutex_unlock(&in->lock);
-		if (err) {
+		node_of(in)->target = kmalloc(tlen + 1, 0);
+		if (!node_of(in)->target) {
 			inode_put(in);
-			return err;
+			return -ENOMEM;
 		}
+		memcpy(node_of(in)->target, target, tlen + 1);
+		in->size = tlen;
 	}
 	d = dirent_new(name, len, in);
 	if (!d) {
@@ -339,71 +409,116 @@ static int tmpfs_rename(struct inode *odir, const char *oldname, size_t olen,
 
 static long tmpfs_readlink(struct inode *in, char *buf, size_t size)
 {
-	size_t n;
+	size_t n = min(size, (size_t)in->size);
 
-	mutex_lock(&in->lock);
-	n = min(size, (size_t)in->size);
-	memcpy(buf, node_of(in)->data, n);
-	mutex_unlock(&in->lock);
+	memcpy(buf, node_of(in)->target, n);	/* constant once made */
 	return (long)n;
+}
+
+/*
+ * Move bytes between the file at off and a kernel or user buffer, a page
+ * at a time: the page is found (or made, for writes) under the lock and
+ * copied outside it. Returns the bytes moved, or -errno if none.
+ */
+static long transfer(struct inode *in, uint64_t off, void *kbuf,
+		     frame_uptr_t ubuf, size_t len, bool write)
+{
+	size_t done = 0;
+	long err = 0;
+
+	while (done < len) {
+		uint64_t pos = off + done;
+		size_t in_page = (size_t)(pos % PAGE_SIZE);
+		size_t n = min(len - done, PAGE_SIZE - in_page), left = 0;
+		struct frame_page *page = NULL;
+		char *data;
+
+		mutex_lock(&in->lock);
+		if (!write && pos >= in->size) {
+			mutex_unlock(&in->lock);
+			break;
+		}
+		if (!write) {
+			n = (size_t)min((uint64_t)n, in->size - pos);
+		}
+		err = page_at(in, pos / PAGE_SIZE, write, &page);
+		mutex_unlock(&in->lock);
+		if (err && err != -ENOENT) {
+			break;
+		}
+		err = 0;
+		data = page ? (char *)frame_page_data(page) + in_page : NULL;
+		if (write && kbuf) {
+			memcpy(data, (char *)kbuf + done, n);
+		} else if (write) {
+			left = frame_copy_from_user(data, frame_uptr_add(ubuf,
+									 done),
+						    n);
+		} else if (kbuf && page) {
+			memcpy((char *)kbuf + done, data, n);
+		} else if (kbuf) {
+			memset((char *)kbuf + done, 0, n);	/* a hole */
+		} else {
+			left = page ? frame_copy_to_user(frame_uptr_add(ubuf,
+								       done),
+							 data, n) :
+				      frame_clear_user(frame_uptr_add(ubuf, done),
+						       n);
+		}
+		if (page) {
+			frame_page_put(page);
+		}
+		done += n - left;
+		if (write && n > left) {
+			mutex_lock(&in->lock);
+			in->size = max(in->size, off + done);
+			in->mtime = in->ctime = now_ns();
+			mutex_unlock(&in->lock);
+		}
+		if (left) {
+			err = -EFAULT;
+			break;
+		}
+	}
+	return done ? (long)done : err;
 }
 
 static long tmpfs_read(struct inode *in, uint64_t off, void *buf, size_t len)
 {
-	long n = 0;
-
-	mutex_lock(&in->lock);
-	if (off < in->size) {
-		n = (long)min(len, in->size - off);
-		memcpy(buf, node_of(in)->data + off, (size_t)n);
-	}
-	mutex_unlock(&in->lock);
-	return n;
-}
-
-/* Make room for [off, off + len), zero-filling a hole; the lock held. */
-static int extend(struct inode *in, uint64_t off, size_t len)
-{
-	int err;
-
-	if (off + len < off || off + len > FILE_MAX) {
-		return -EFBIG;
-	}
-	err = reserve(in, off + len);
-	if (!err && off > in->size) {
-		memset(node_of(in)->data + in->size, 0, off - in->size);
-	}
-	return err;
+	return transfer(in, off, buf, frame_uptr(0), len, false);
 }
 
 static long tmpfs_write(struct inode *in, uint64_t off, const void *buf,
 			size_t len)
 {
-	int err;
-
-	mutex_lock(&in->lock);
-	err = extend(in, off, len);
-	if (!err) {
-		memcpy(node_of(in)->data + off, buf, len);
-		in->size = max(in->size, off + len);
-		in->mtime = in->ctime = now_ns();
+	if (off + len < off || off + len > FILE_MAX) {
+		return -EFBIG;
 	}
-	mutex_unlock(&in->lock);
-	return err ? err : (long)len;
+	return transfer(in, off, (void *)buf, frame_uptr(0), len, true);
 }
 
 static int tmpfs_truncate(struct inode *in, uint64_t size)
 {
-	int err = 0;
+	if (size > FILE_MAX) {
+		return -EFBIG;
+	}
+	mutex_lock(&in->lock);
+	if (size < in->size) {
+		drop_pages(in, size);
+	}
+	in->size = size;		/* growth is a hole: reads see zeros */
+	in->mtime = in->ctime = now_ns();
+	mutex_unlock(&in->lock);
+	return 0;
+}
+
+static int tmpfs_get_page(struct inode *in, uint64_t index,
+			  struct frame_page **out)
+{
+	int err;
 
 	mutex_lock(&in->lock);
-	if (size > in->size) {
-		err = extend(in, size, 0);
-	}
-	if (!err) {
-		in->size = size;
-		in->mtime = in->ctime = now_ns();
-	}
+	err = page_at(in, index, true, out);
 	mutex_unlock(&in->lock);
 	return err;
 }
@@ -411,48 +526,30 @@ static int tmpfs_truncate(struct inode *in, uint64_t size)
 static long file_read(struct file *f, frame_uptr_t buf, size_t len)
 {
 	struct inode *in = f->path.inode;
-	long n = 0;
+	long n = transfer(in, f->pos, NULL, buf, len, false);
 
-	mutex_lock(&in->lock);
-	if (f->pos < in->size) {
-		size_t want = min(len, in->size - f->pos);
-		size_t left = frame_copy_to_user(buf, node_of(in)->data + f->pos,
-						 want);
-
-		n = left == want ? -EFAULT : (long)(want - left);
-	}
 	if (n > 0) {
 		f->pos += (uint64_t)n;
 		in->atime = now_ns();
 	}
-	mutex_unlock(&in->lock);
 	return n;
 }
 
 static long file_write(struct file *f, frame_uptr_t buf, size_t len)
 {
 	struct inode *in = f->path.inode;
-	size_t left;
 	long n;
-	int err;
 
-	mutex_lock(&in->lock);
 	if (f->flags & O_APPEND) {
 		f->pos = in->size;
 	}
-	err = extend(in, f->pos, len);
-	if (err) {
-		mutex_unlock(&in->lock);
-		return err;
+	if (f->pos + len < f->pos || f->pos + len > FILE_MAX) {
+		return -EFBIG;
 	}
-	left = frame_copy_from_user(node_of(in)->data + f->pos, buf, len);
-	n = left == len && len ? -EFAULT : (long)(len - left);
+	n = transfer(in, f->pos, NULL, buf, len, true);
 	if (n > 0) {
 		f->pos += (uint64_t)n;
-		in->size = max(in->size, f->pos);
-		in->mtime = in->ctime = now_ns();
 	}
-	mutex_unlock(&in->lock);
 	return n;
 }
 
@@ -485,6 +582,7 @@ static const struct inode_ops tmpfs_iops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.truncate = tmpfs_truncate,
+	.get_page = tmpfs_get_page,
 	.open = tmpfs_open,
 	.evict = tmpfs_evict,
 };

@@ -154,6 +154,11 @@ int vfs_permission(const struct cred *cred, const struct inode *in, int mask)
 	return -EACCES;
 }
 
+bool vfs_noexec(const struct path *path)
+{
+	return path->mnt->flags & MS_NOEXEC;
+}
+
 int vfs_may_write_mount(const struct path *path)
 {
 	return path->mnt->flags & MS_RDONLY ? -EROFS : 0;

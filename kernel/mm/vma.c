@@ -13,6 +13,7 @@
 
 #include <frame/page.h>
 
+#include <fs/vfs.h>
 #include <kernel/file.h>
 #include <kernel/log.h>
 #include <kernel/mm.h>
@@ -387,6 +388,39 @@ static int copy_on_write(struct mm *mm, struct vma *v, uintptr_t va,
 	return 0;
 }
 
+/*
+ * The first touch of a file-backed page: a shared region maps the file's
+ * page itself, a private one a copy. Past the end of the file: -EIO.
+ */
+static int file_fault(struct mm *mm, struct vma *v, uintptr_t va)
+{
+	struct inode *in = v->file->path.inode;
+	uint64_t off = v->off + (va - v->start);
+	struct frame_page *page, *copy;
+	int err;
+
+	if (off >= ALIGN_UP(in->size, (uint64_t)PAGE) || !in->ops->get_page) {
+		return -EIO;
+	}
+	err = in->ops->get_page(in, off / PAGE, &page);
+	if (err) {
+		return err == -ENOMEM ? -ENOMEM : -EIO;
+	}
+	if (!(v->flags & VMA_SHARED)) {
+		copy = frame_page_alloc(0, 0);
+		if (!copy) {
+			frame_page_put(page);
+			return -ENOMEM;
+		}
+		memcpy(frame_page_data(copy), frame_page_data(page), PAGE);
+		frame_page_put(page);
+		page = copy;
+	}
+	err = frame_vm_map(mm->vm, va, page, v->prot);
+	frame_page_put(page);
+	return err;
+}
+
 int mm_fault(struct mm *mm, uintptr_t addr, unsigned int access)
 {
 	uintptr_t va = page_down(addr);
@@ -409,6 +443,8 @@ int mm_fault(struct mm *mm, uintptr_t addr, unsigned int access)
 			err = copy_on_write(mm, v, va, page);
 		}
 		frame_page_put(page);
+	} else if (v->file) {
+		err = file_fault(mm, v, va);
 	} else if (!(page = frame_page_alloc(0, FRAME_PAGE_ZERO))) {
 		err = -ENOMEM;
 	} else {
@@ -432,8 +468,8 @@ static int fork_page(struct mm *parent, struct mm *child, struct vma *v,
 	int err;
 
 	if (frame_vm_query(parent->vm, va, &page, &prot) != 0) {
-		if (!(v->flags & VMA_SHARED)) {
-			return 0;
+		if (!(v->flags & VMA_SHARED) || v->file) {
+			return 0;	/* faulted in later, from the file too */
 		}
 		page = frame_page_alloc(0, FRAME_PAGE_ZERO);
 		if (!page) {
@@ -549,4 +585,123 @@ size_t mm_total_bytes(struct mm *mm)
 	}
 	mutex_unlock(&mm->lock);
 	return n;
+}
+
+/* Does no region overlap [start, end)? mm->lock held. */
+static bool range_free(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (v->start < end && start < v->end) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Move the region [old, old + len) to dest (free); mm->lock held. */
+static int move_region(struct mm *mm, uintptr_t old, size_t old_len,
+		       uintptr_t dest, size_t new_len)
+{
+	struct vma *v, *moved;
+	int err = split_at(mm, old, old + old_len);
+
+	if (err) {
+		return err;
+	}
+	v = vma_find(mm, old);
+	moved = vma_new(dest, dest + new_len, v->prot, v->flags);
+	if (!moved) {
+		return -ENOMEM;
+	}
+	if (v->file) {
+		moved->file = v->file;
+		file_get(moved->file);
+		moved->off = v->off;
+	}
+	/* The pages go along, with the protection they have now. */
+	for (uintptr_t off = 0; off < min(old_len, new_len); off += PAGE) {
+		struct frame_page *page;
+		unsigned int prot;
+
+		if (frame_vm_query(mm->vm, old + off, &page, &prot) == 0) {
+			err = frame_vm_map(mm->vm, dest + off, page,
+					   prot & (FRAME_PROT_READ |
+						   FRAME_PROT_WRITE |
+						   FRAME_PROT_EXEC));
+			frame_page_put(page);
+			if (err) {
+				frame_vm_unmap(mm->vm, dest, new_len);
+				vma_free(moved);
+				return err;
+			}
+		}
+	}
+	unmap_locked(mm, old, old + old_len);
+	vma_insert(mm, moved);
+	return 0;
+}
+
+int mm_remap(struct mm *mm, uintptr_t old, size_t old_len, size_t new_len,
+	     unsigned int flags, uintptr_t new_addr, uintptr_t *out)
+{
+	bool may_move = flags & MM_REMAP_MAYMOVE, fixed = flags & MM_REMAP_FIXED;
+	uintptr_t dest;
+	struct vma *v;
+	int err = 0;
+
+	old_len = page_up(old_len);
+	new_len = page_up(new_len);
+	if ((old & (PAGE - 1)) || !new_len || !old_len ||
+	    (fixed && (!may_move || !range_ok(new_addr, new_len) ||
+		       (new_addr < old + old_len && old < new_addr + new_len)))) {
+		return -EINVAL;
+	}
+	mutex_lock(&mm->lock);
+	v = vma_find(mm, old);
+	if (!v || old_len > v->end - old) {
+		err = -EFAULT;
+	} else if (!fixed && new_len <= old_len) {
+		err = unmap_locked(mm, old + new_len, old + old_len);
+		dest = old;
+	} else if (!fixed && old + old_len == v->end &&
+		   range_ok(old, new_len) &&
+		   range_free(mm, v->end, old + new_len)) {
+		v->end = old + new_len;		/* grows in place */
+		dest = old;
+	} else if (!may_move) {
+		err = -ENOMEM;
+	} else {
+		dest = fixed ? new_addr : find_free(mm, new_len);
+		if (!dest) {
+			err = -ENOMEM;
+		} else if (fixed) {
+			err = unmap_locked(mm, dest, dest + new_len);
+		}
+		if (!err) {
+			err = move_region(mm, old, old_len, dest, new_len);
+		}
+	}
+	mutex_unlock(&mm->lock);
+	if (!err) {
+		*out = dest;
+	}
+	return err;
+}
+
+bool mm_is_mapped(struct mm *mm, uintptr_t addr, size_t len)
+{
+	bool ok;
+
+	if (len == 0) {
+		return true;
+	}
+	if (addr + len < addr) {
+		return false;
+	}
+	mutex_lock(&mm->lock);
+	ok = fully_mapped(mm, addr, page_up(addr + len));
+	mutex_unlock(&mm->lock);
+	return ok;
 }

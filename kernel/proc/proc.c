@@ -211,7 +211,10 @@ static void proc_main(void *arg)
 			break;
 		case FRAME_TRAP_PAGE_FAULT:
 			err = mm_fault(p->mm, trap.fault_addr, trap.access);
-			if (err) {
+			if (err == -EIO) {
+				fault_signal(p, SIGBUS, BUS_ADRERR,
+					     "bus error", &trap);
+			} else if (err) {
 				fault_signal(p, SIGSEGV, err == -EACCES ?
 					     SEGV_ACCERR : SEGV_MAPERR,
 					     "segfault", &trap);

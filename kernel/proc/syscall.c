@@ -9,6 +9,7 @@
 #include <asm/unistd_64.h>
 #include <linux/fcntl.h>
 #include <linux/mman.h>
+#include <linux/stat.h>
 
 #include <frame/uaccess.h>
 
@@ -174,25 +175,88 @@ static unsigned int frame_prot(unsigned long prot)
 	       (prot & PROT_EXEC ? FRAME_PROT_EXEC : 0);
 }
 
+/* The file behind a mapping, checked against the access asked for. */
+static long map_file(struct process *p, long fd, unsigned long prot,
+		     unsigned long type, struct file **out)
+{
+	struct file *f = fd_get(p->fdt, (int)fd);
+	struct inode *in;
+	long err = 0;
+
+	if (!f) {
+		return -EBADF;
+	}
+	in = f->path.inode;
+	if (in && S_ISCHR(in->mode) && in->rdev == (1 << 8 | 5)) {
+		file_put(f);		/* /dev/zero: anonymous memory */
+		*out = NULL;
+		return 0;
+	}
+	if (!in || !S_ISREG(in->mode) || !in->ops->get_page) {
+		err = -ENODEV;
+	} else if ((f->flags & O_ACCMODE) == O_WRONLY ||
+		   (type == MAP_SHARED && (prot & PROT_WRITE) &&
+		    (f->flags & O_ACCMODE) != O_RDWR)) {
+		err = -EACCES;
+	} else if ((prot & PROT_EXEC) && (f->path.mnt && vfs_noexec(&f->path))) {
+		err = -EPERM;
+	}
+	if (err) {
+		file_put(f);
+		return err;
+	}
+	*out = f;
+	return 0;
+}
+
 static long sys_mmap(struct process *p, unsigned long addr, size_t len,
 		     unsigned long prot, unsigned long flags, long fd,
 		     unsigned long off)
 {
 	unsigned long type = flags & MAP_TYPE;
+	struct file *f = NULL;
 	uintptr_t out;
-	int err;
+	long err;
 
 	if (len == 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
-	    (type != MAP_PRIVATE && type != MAP_SHARED) ||
-	    ((flags & MAP_FIXED) && (addr & (FRAME_PAGE_SIZE - 1)))) {
+	    (type != MAP_PRIVATE && type != MAP_SHARED &&
+	     type != MAP_SHARED_VALIDATE) ||
+	    ((flags & MAP_FIXED) && (addr & (FRAME_PAGE_SIZE - 1))) ||
+	    (off & (FRAME_PAGE_SIZE - 1))) {
 		return -EINVAL;
 	}
-	if (!(flags & MAP_ANONYMOUS)) {
-		return -EBADF;		/* no open files yet */
+	if (type == MAP_SHARED_VALIDATE) {
+		type = MAP_SHARED;
 	}
-	err = mm_map(p->mm, addr, len, frame_prot(prot),
-		     type == MAP_SHARED ? VMA_SHARED : 0, flags & MAP_FIXED,
-		     &out);
+	if (!(flags & MAP_ANONYMOUS)) {
+		err = map_file(p, fd, prot, type, &f);
+		if (err) {
+			return err;
+		}
+	}
+	err = mm_map_file(p->mm, addr, len, frame_prot(prot),
+			  type == MAP_SHARED ? VMA_SHARED : 0,
+			  flags & MAP_FIXED, f, off, &out);
+	if (f) {
+		file_put(f);
+	}
+	return err ? err : (long)out;
+}
+
+static long sys_mremap(struct process *p, unsigned long old, size_t old_len,
+		       size_t new_len, unsigned long flags,
+		       unsigned long new_addr)
+{
+	uintptr_t out;
+	long err;
+
+	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) {
+		return -EINVAL;		/* MREMAP_DONTUNMAP is not supported */
+	}
+	err = mm_remap(p->mm, old, old_len, new_len,
+		       (flags & MREMAP_MAYMOVE ? MM_REMAP_MAYMOVE : 0) |
+		       (flags & MREMAP_FIXED ? MM_REMAP_FIXED : 0), new_addr,
+		       &out);
 	return err ? err : (long)out;
 }
 
@@ -493,6 +557,16 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_mmap(p, a0, a1, a2, a3, (long)a4, a5);
 	case __NR_munmap:
 		return mm_unmap(p->mm, a0, a1);
+	case __NR_mremap:
+		return sys_mremap(p, a0, a1, a2, a3, a4);
+	case __NR_msync:
+		/* Mapped pages are the files' own: nothing to write back. */
+		if ((a0 & (FRAME_PAGE_SIZE - 1)) ||
+		    (a2 & ~(unsigned long)(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+		    ((a2 & MS_ASYNC) && (a2 & MS_SYNC))) {
+			return -EINVAL;
+		}
+		return mm_is_mapped(p->mm, a0, a1) ? 0 : -ENOMEM;
 	case __NR_mprotect:
 		return sys_mprotect(p, a0, a1, a2);
 	case __NR_fork:

@@ -51,6 +51,11 @@ TEST(UserMode, MemoryProgramPasses)
 	ExpectUserProgramPasses("mm_test");
 }
 
+TEST(UserMode, FileMappingProgramPasses)
+{
+	ExpectUserProgramPasses("mmap_test");
+}
+
 TEST(UserMode, ProcessProgramPasses)
 {
 	ExpectUserProgramPasses("fork_test");

@@ -107,8 +107,8 @@ TEST(BootQemu, UserProgramRunsInRing3AndExitsWithItsStatus)
 // The same static test programs as on the host frame.
 TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 {
-	for (const char *prog : { "/mm_test", "/fork_test", "/pipe_test",
-				  "/files_test", "/sys_test",
+	for (const char *prog : { "/mm_test", "/mmap_test", "/fork_test",
+				  "/pipe_test", "/files_test", "/sys_test",
 				  "/devices_test", "/links_test",
 				  "/fault_test", "/signal_test",
 				  "/proc_test", "/mount_test",

@@ -26,6 +26,7 @@
 #include <kernel/types.h>
 #include <kernel/wait.h>
 
+struct frame_page;
 struct inode;
 struct mount;
 struct statfs;
@@ -79,6 +80,13 @@ struct inode_ops {
 	long (*write)(struct inode *in, uint64_t off, const void *buf,
 		      size_t len);
 	int (*truncate)(struct inode *in, uint64_t size);
+	/*
+	 * Regular files that can be mapped: the page holding bytes from
+	 * index * page size, referenced, made (zeroed) if the file has none
+	 * there yet. Shared mappings map it; private ones copy it.
+	 */
+	int (*get_page)(struct inode *in, uint64_t index,
+			struct frame_page **out);
 	/*
 	 * Set up f (f->ops, f->priv) to use the inode; without it, regular
 	 * files and directories get the VFS's file operations over read,
@@ -228,6 +236,9 @@ int vfs_rename(const struct vfs_ctx *ctx, const struct path *oldat,
 /* May cred access in with mask? 0 or -EACCES. */
 int vfs_permission(const struct cred *cred, const struct inode *in,
 		   int mask);
+
+/* Is the mount of path MS_NOEXEC? */
+bool vfs_noexec(const struct path *path);
 
 /* Is the mount read-only? -EROFS then, else 0. */
 int vfs_may_write_mount(const struct path *path);

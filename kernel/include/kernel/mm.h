@@ -64,10 +64,24 @@ int mm_map_file(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot,
 		uint64_t off, uintptr_t *out);
 
 /*
+ * mremap: resize [old, old + old_len) to new_len, in place if it can,
+ * else (MM_REMAP_MAYMOVE) elsewhere, or exactly at new_addr
+ * (MM_REMAP_FIXED). Stores the address; 0, -EINVAL, -EFAULT (not one
+ * region) or -ENOMEM (no room).
+ */
+#define MM_REMAP_MAYMOVE 1
+#define MM_REMAP_FIXED 2
+int mm_remap(struct mm *mm, uintptr_t old, size_t old_len, size_t new_len,
+	     unsigned int flags, uintptr_t new_addr, uintptr_t *out);
+
+/*
  * Read another space's memory through its page tables, without faulting
  * anything in: bytes copied up to the first page not present.
  */
 size_t mm_read(struct mm *mm, uintptr_t addr, void *buf, size_t len);
+
+/* Is all of [addr, addr + len) in regions? */
+bool mm_is_mapped(struct mm *mm, uintptr_t addr, size_t len);
 
 /* Pages present, and bytes of regions (for /proc and getrusage). */
 size_t mm_resident_pages(struct mm *mm);
@@ -78,8 +92,9 @@ int mm_protect(struct mm *mm, uintptr_t addr, size_t len, unsigned int prot);
 uintptr_t mm_brk(struct mm *mm, uintptr_t addr);
 
 /*
- * Make an access (FRAME_ACCESS_*) at addr possible: a fresh zeroed page
- * or a private copy of a shared one. 0, -EFAULT (nothing mapped there) or
- * -EACCES (the region forbids it). May sleep.
+ * Make an access (FRAME_ACCESS_*) at addr possible: a fresh zeroed page,
+ * a file's page, or a private copy of a shared one. 0, -EFAULT (nothing
+ * mapped there), -EACCES (the region forbids it) or -EIO (past the end of
+ * a mapped file: SIGBUS). May sleep.
  */
 int mm_fault(struct mm *mm, uintptr_t addr, unsigned int access);
