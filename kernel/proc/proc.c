@@ -33,6 +33,11 @@
 static struct mutex proc_lock = MUTEX_INIT(proc_lock);
 static struct process *init_proc;
 static struct list_head all_procs = LIST_HEAD_INIT(all_procs); /* proc_lock */
+/* Zombies whose parents do not wait (SIGCHLD ignored), to be freed. */
+static struct list_head autoreap = LIST_HEAD_INIT(autoreap); /* proc_lock */
+
+static void reap_pending(void);
+static void vfork_release(struct process *p);
 static unsigned int nprocs;		/* atomic */
 static struct wait_queue init_exit = WAIT_QUEUE_INIT(init_exit);
 static int next_pid = 1;
@@ -60,6 +65,8 @@ static struct process *proc_alloc(void)
 	mutex_init(&p->lock);
 	p->start_ns = frame_clock_ns();
 	wait_queue_init(&p->child_exit);
+	wait_queue_init(&p->cont);
+	wait_queue_init(&p->vfork_wait);
 	signal_init(p);
 	__atomic_add_fetch(&nprocs, 1, __ATOMIC_RELAXED);
 	return p;
@@ -470,6 +477,7 @@ int proc_wait_init(void)
 void proc_exit(struct process *p, int wait_status)
 {
 	struct process *child, *tmp;
+	bool orphan_zombies = false;
 
 	if (p->clear_child_tid) {
 		int zero = 0;
@@ -484,6 +492,10 @@ void proc_exit(struct process *p, int wait_status)
 	struct file *exe;
 
 	p->exiting = true;
+	vfork_release(p);
+	if (p->mm) {
+		p->maxrss_kb = max(p->maxrss_kb, mm_resident_pages(p->mm) * 4);
+	}
 	task_set_vm(NULL);
 	/* Taken away under p->lock, released outside it. */
 	mutex_lock(&p->lock);
@@ -505,23 +517,65 @@ void proc_exit(struct process *p, int wait_status)
 		list_del(&child->sibling);
 		child->parent = init_proc;
 		list_add_tail(&child->sibling, &init_proc->children);
+		orphan_zombies |= child->zombie;
 	}
 	p->wait_status = wait_status;
+	p->stopped = false;
 	__atomic_store_n(&p->zombie, true, __ATOMIC_RELEASE);
 	if (p->parent) {
 		signal_child_exit(p->parent, p);
-	}
-	mutex_unlock(&proc_lock);
-	if (p->parent) {
+		if (signal_child_autoreap(p->parent)) {
+			/*
+			 * Nobody will wait: gone from sight now, freed by
+			 * reap_pending() once its task has ended.
+			 */
+			list_del(&p->sibling);
+			list_add_tail(&p->sibling, &autoreap);
+			list_del(&p->all_node);
+		}
 		wake_up_all(&p->parent->child_exit);
 	}
+	/* Orphans that are already zombies are init's to reap now. */
+	if (p != init_proc && orphan_zombies) {
+		wake_up_all(&init_proc->child_exit);
+	}
+	mutex_unlock(&proc_lock);
 	if (p == init_proc) {
 		wake_up_all(&init_exit);
 	}
-	/* Orphans that are already zombies are init's to reap now. */
-	if (p != init_proc && !list_empty(&p->children)) {
-		wake_up_all(&init_proc->child_exit);
+}
+
+void proc_stop(struct process *p, int sig, unsigned int cont_gen)
+{
+	mutex_lock(&proc_lock);
+	if (p->cont_gen != cont_gen) {
+		mutex_unlock(&proc_lock);
+		return;			/* continued before it could stop */
 	}
+	p->stopped = true;
+	p->report = sig << 8 | 0x7f;
+	if (p->parent) {
+		signal_child_stop(p->parent, p, CLD_STOPPED, sig);
+		wake_up_all(&p->parent->child_exit);
+	}
+	mutex_unlock(&proc_lock);
+	wait_event(&p->cont, !__atomic_load_n(&p->stopped, __ATOMIC_ACQUIRE) ||
+			     signal_kill_pending(p));
+}
+
+void proc_continue_locked(struct process *p)
+{
+	p->cont_gen++;
+	if (!p->stopped) {
+		return;
+	}
+	__atomic_store_n(&p->stopped, false, __ATOMIC_RELEASE);
+	p->report = 0xffff;
+	if (p->parent) {
+		signal_child_stop(p->parent, p, CLD_CONTINUED, SIGCONT);
+		wake_up_all(&p->parent->child_exit);
+	}
+	wake_up_all(&p->cont);
 }
 
 long proc_fork(struct process *p)
@@ -538,9 +592,12 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 {
 	const unsigned long supported = CSIGNAL | CLONE_CHILD_SETTID |
 					CLONE_CHILD_CLEARTID |
-					CLONE_PARENT_SETTID | CLONE_SETTLS;
+					CLONE_PARENT_SETTID | CLONE_SETTLS |
+					CLONE_VFORK;
 	struct process *child;
+	long pid;
 
+	reap_pending();
 	if (flags & ~supported) {
 		pr_warn_once("clone flags %#lx are not supported yet", flags);
 		return -ENOSYS;
@@ -598,6 +655,7 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	if (flags & CLONE_SETTLS) {
 		child->uctx.regs.fs_base = tls;
 	}
+	child->vfork_parent = flags & CLONE_VFORK ? p : NULL;
 	child->set_child_tid = flags & CLONE_CHILD_SETTID ? ctid : 0;
 	child->clear_child_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0;
 	strlcpy(child->comm, p->comm, sizeof(child->comm));
@@ -627,7 +685,29 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 		proc_free(child);
 		return -ENOMEM;
 	}
-	return child->pid;
+	pid = child->pid;
+	if (flags & CLONE_VFORK) {
+		/*
+		 * The child has its own copy of memory (copy-on-write), but
+		 * the parent waits, as vfork's do, until it execs or exits.
+		 */
+		wait_event(&p->vfork_wait, __atomic_load_n(&p->vfork_done,
+							   __ATOMIC_ACQUIRE));
+		p->vfork_done = false;
+	}
+	return pid;
+}
+
+/* The child of a vfork has exec'd or exited: its parent runs on. */
+static void vfork_release(struct process *p)
+{
+	struct process *parent = p->vfork_parent;
+
+	if (parent) {
+		p->vfork_parent = NULL;
+		__atomic_store_n(&parent->vfork_done, true, __ATOMIC_RELEASE);
+		wake_up_all(&parent->vfork_wait);
+	}
 }
 
 /* Is child c selected by (idtype, id), waitid's terms? */
@@ -637,48 +717,100 @@ static bool selects(const struct process *c, int idtype, int id)
 	       (idtype == P_PGID && c->pgid == id);
 }
 
-/* A zombie child selected, off the list unless keep; proc_lock held. */
-static struct process *find_zombie(struct process *p, int idtype, int id,
-				   bool keep, bool *any)
+/* What a wait found: a child's exit, stop or continue. */
+struct child_event {
+	struct process *zombie;		/* an exit: the child, to reap */
+	int pid, uid;
+	int status;			/* as wait4 reports it */
+	int code, cstatus;		/* as waitid reports them */
+};
+
+/*
+ * Find an event of a selected child that options ask for (WEXITED,
+ * WSTOPPED, WCONTINUED), consuming it unless WNOWAIT; proc_lock held.
+ * Returns true with *ev filled; *any tells whether any child is selected.
+ */
+static bool find_event(struct process *p, int idtype, int id, int options,
+		       struct child_event *ev, bool *any)
 {
+	bool keep = options & WNOWAIT;
 	struct process *c;
 
 	*any = false;
 	list_for_each_entry(c, &p->children, sibling) {
+		int ws = c->wait_status, r = c->report;
+
 		if (!selects(c, idtype, id)) {
 			continue;
 		}
 		*any = true;
-		if (c->zombie) {
+		*ev = (struct child_event){ .pid = c->pid, .uid = c->cred.uid };
+		if (c->zombie && (options & WEXITED)) {
+			ev->status = ws;
+			ev->code = ws & 0x7f ? CLD_KILLED : CLD_EXITED;
+			ev->cstatus = ws & 0x7f ? ws & 0x7f : (ws >> 8) & 0xff;
 			if (!keep) {
 				list_del(&c->sibling);
+				ev->zombie = c;
 			}
-			return c;
+			return true;
 		}
+		if (c->zombie || !r || (r == 0xffff ? !(options & WCONTINUED) :
+					!(options & WSTOPPED))) {
+			continue;
+		}
+		ev->status = r;
+		ev->code = r == 0xffff ? CLD_CONTINUED : CLD_STOPPED;
+		ev->cstatus = r == 0xffff ? SIGCONT : (r >> 8) & 0xff;
+		if (!keep) {
+			c->report = 0;
+		}
+		return true;
 	}
-	return NULL;
+	return false;
+}
+
+/* Free the zombies nobody waits for (their parents ignore SIGCHLD). */
+static void reap_pending(void)
+{
+	struct process *c;
+
+	for (;;) {
+		mutex_lock(&proc_lock);
+		c = list_empty(&autoreap) ? NULL :
+		    list_first_entry(&autoreap, struct process, sibling);
+		if (c) {
+			list_del(&c->sibling);
+		}
+		mutex_unlock(&proc_lock);
+		if (!c) {
+			return;
+		}
+		task_join(c->task);
+		proc_free(c);
+	}
 }
 
 /*
- * Wait for a selected child to exit. Returns 0 with *out the zombie
- * (reaped unless WNOWAIT: then the caller must not free it) or NULL under
- * WNOHANG, -ECHILD with no such child, -ERESTARTSYS for a signal.
+ * Wait for an event of a selected child. Returns 0 with *ev filled (and
+ * ev->zombie off the list when reaped, for the caller to free), 1 with
+ * nothing under WNOHANG, -ECHILD with no such child, or -ERESTARTSYS.
  */
-static long wait_exit(struct process *p, int idtype, int id, int options,
-		      struct process **out)
+static long wait_child(struct process *p, int idtype, int id, int options,
+		       struct child_event *ev)
 {
-	bool keep = options & WNOWAIT, any;
-	struct process *c;
+	bool found, any;
 
+	reap_pending();
 	for (;;) {
 		struct waiter w;
 
 		waiter_init(&w);
 		wait_prepare(&p->child_exit, &w);
 		mutex_lock(&proc_lock);
-		c = find_zombie(p, idtype, id, keep, &any);
+		found = find_event(p, idtype, id, options, ev, &any);
 		mutex_unlock(&proc_lock);
-		if (c || !any || (options & WNOHANG)) {
+		if (found || !any || (options & WNOHANG)) {
 			wait_finish(&p->child_exit, &w);
 			break;
 		}
@@ -690,15 +822,72 @@ static long wait_exit(struct process *p, int idtype, int id, int options,
 		sched_sleep(0);
 		wait_finish(&p->child_exit, &w);
 	}
-	*out = c;
-	return c || any ? 0 : -ECHILD;
+	return found ? 0 : any ? 1 : -ECHILD;
 }
 
-/* Free a zombie of p's that wait_exit() reaped; p inherits its times. */
+static struct __kernel_old_timeval timeval_of(uint64_t ns)
+{
+	return (struct __kernel_old_timeval){
+		.tv_sec = (long)(ns / NSEC_PER_SEC),
+		.tv_usec = (long)(ns % NSEC_PER_SEC / 1000),
+	};
+}
+
+/* p's CPU times: user, and kernel (its task's time less the user's). */
+void proc_cpu_times(const struct process *p, uint64_t *user, uint64_t *sys)
+{
+	uint64_t run = p->zombie || !p->task ? p->utime_ns + p->stime_ns :
+		       task_runtime_ns(p->task);
+
+	*user = p->utime_ns;
+	*sys = run > p->utime_ns ? run - p->utime_ns : 0;
+}
+
+void proc_rusage_of(const struct process *p, struct rusage *ru)
+{
+	uint64_t user = 0, sys = 0;
+
+	memset(ru, 0, sizeof(*ru));
+	if (p) {
+		proc_cpu_times(p, &user, &sys);
+		ru->ru_maxrss = (long)p->maxrss_kb;
+	}
+	ru->ru_utime = timeval_of(user);
+	ru->ru_stime = timeval_of(sys);
+}
+
+long sys_getrusage(struct process *p, int who, uintptr_t uru)
+{
+	struct rusage ru;
+
+	switch (who) {
+	case RUSAGE_SELF:
+	case RUSAGE_THREAD:
+		if (p->mm) {
+			p->maxrss_kb = max(p->maxrss_kb,
+					   mm_resident_pages(p->mm) * 4);
+		}
+		proc_rusage_of(p, &ru);
+		break;
+	case RUSAGE_CHILDREN:
+		memset(&ru, 0, sizeof(ru));
+		ru.ru_utime = timeval_of(p->cutime_ns);
+		ru.ru_stime = timeval_of(p->cstime_ns);
+		ru.ru_maxrss = (long)p->cmaxrss_kb;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return frame_copy_to_user(frame_uptr(uru), &ru, sizeof(ru)) ?
+	       -EFAULT : 0;
+}
+
+/* Free a zombie of p's that wait_child() took; p inherits its times. */
 static void reap(struct process *p, struct process *c)
 {
 	p->cutime_ns += c->utime_ns + c->cutime_ns;
 	p->cstime_ns += c->stime_ns + c->cstime_ns;
+	p->cmaxrss_kb = max(p->cmaxrss_kb, max(c->maxrss_kb, c->cmaxrss_kb));
 	task_join(c->task);
 	proc_free(c);
 }
@@ -706,11 +895,10 @@ static void reap(struct process *p, struct process *c)
 long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
 		uintptr_t rusage)
 {
-	static const char zero_rusage[144];
 	int idtype = pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID;
 	int id = pid > 0 ? pid : pid == 0 ? p->pgid : -pid;
-	struct process *c;
-	int wstatus, cpid;
+	struct child_event ev;
+	struct rusage ru;
 	long err;
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL |
@@ -720,29 +908,29 @@ long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
 	if (pid == INT32_MIN) {
 		return -ESRCH;		/* as Linux: -pid overflows */
 	}
-	err = wait_exit(p, idtype, id, options, &c);
-	if (err || !c) {
-		return err;
+	err = wait_child(p, idtype, id, options | WEXITED, &ev);
+	if (err) {
+		return err == 1 ? 0 : err;
 	}
-	wstatus = c->wait_status;
-	cpid = c->pid;
-	reap(p, c);
-	if (status && frame_copy_to_user(frame_uptr(status), &wstatus,
-					 sizeof(wstatus))) {
+	proc_rusage_of(ev.zombie, &ru);
+	if (ev.zombie) {
+		reap(p, ev.zombie);
+	}
+	if (status && frame_copy_to_user(frame_uptr(status), &ev.status,
+					 sizeof(ev.status))) {
 		return -EFAULT;
 	}
-	if (rusage && frame_copy_to_user(frame_uptr(rusage), zero_rusage,
-					 sizeof(zero_rusage))) {
+	if (rusage && frame_copy_to_user(frame_uptr(rusage), &ru, sizeof(ru))) {
 		return -EFAULT;
 	}
-	return cpid;
+	return ev.pid;
 }
 
 long proc_waitid(struct process *p, int idtype, int id, uintptr_t infop,
 		 int options)
 {
+	struct child_event ev;
 	struct siginfo si;
-	struct process *c;
 	long err;
 
 	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
@@ -757,25 +945,19 @@ long proc_waitid(struct process *p, int idtype, int id, uintptr_t infop,
 	    (idtype != P_ALL && id <= 0)) {
 		return -EINVAL;		/* P_PIDFD: no pidfds yet */
 	}
-	if (!(options & WEXITED)) {
-		/* Stops and continues are not reported yet: none to see. */
-		idtype = P_PID, id = -1;
-	}
-	err = wait_exit(p, idtype, id, options, &c);
-	if (err) {
+	err = wait_child(p, idtype, id, options, &ev);
+	if (err < 0) {
 		return err;
 	}
 	memset(&si, 0, sizeof(si));
-	if (c) {
-		int ws = c->wait_status;
-
+	if (err == 0) {
 		si.si_signo = SIGCHLD;
-		si.si_code = (ws & 0x7f) ? CLD_KILLED : CLD_EXITED;
-		si.si_pid = c->pid;
-		si.si_uid = c->cred.uid;
-		si.si_status = (ws & 0x7f) ? ws & 0x7f : (ws >> 8) & 0xff;
-		if (!(options & WNOWAIT)) {
-			reap(p, c);
+		si.si_code = ev.code;
+		si.si_pid = ev.pid;
+		si.si_uid = (unsigned int)ev.uid;
+		si.si_status = ev.cstatus;
+		if (ev.zombie) {
+			reap(p, ev.zombie);
 		}
 	}
 	if (infop && frame_copy_to_user(frame_uptr(infop), &si, sizeof(si))) {
@@ -870,6 +1052,7 @@ long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 		fdtable_close_on_exec(p->fdt);
 		signal_exec(p);
 		set_comm(p, path);
+		vfork_release(p);
 		err = 0;
 	}
 	free_strings(argv);

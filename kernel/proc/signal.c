@@ -62,17 +62,20 @@ static enum default_action default_action(int sig)
 	}
 }
 
-/* Would sig, with this action, be dropped? (Stop does nothing yet.) */
+/* Would sig, with this action, be dropped? */
 static bool ignored(const struct sigaction *act, int sig)
 {
-	if (sig == SIGKILL) {
+	if (sig == SIGKILL || sig == SIGSTOP) {
 		return false;
 	}
 	if (act->sa_handler == SIG_IGN) {
 		return true;
 	}
-	return act->sa_handler == SIG_DFL && default_action(sig) != TERMINATE;
+	return act->sa_handler == SIG_DFL && default_action(sig) == IGNORE;
 }
+
+#define STOP_SIGNALS (sig_bit(SIGSTOP) | sig_bit(SIGTSTP) | \
+		      sig_bit(SIGTTIN) | sig_bit(SIGTTOU))
 
 /* Does p have a signal to act on now? Sets its task's interrupt flag. */
 static void recalc(struct process *p)
@@ -119,7 +122,18 @@ void signal_post(struct process *p, int sig, const struct sig_info *info)
 	frame_irqflags_t flags;
 	bool wake;
 
-	if (p->exiting || ignored(&s->action[sig - 1], sig)) {
+	if (p->exiting) {
+		return;
+	}
+	/* SIGCONT continues and cancels stops; a stop cancels SIGCONT. */
+	flags = frame_spin_lock(&s->lock);
+	if (sig == SIGCONT) {
+		s->pending &= ~STOP_SIGNALS;
+	} else if (sig_bit(sig) & STOP_SIGNALS) {
+		s->pending &= ~sig_bit(SIGCONT);
+	}
+	frame_spin_unlock(&s->lock, flags);
+	if (ignored(&s->action[sig - 1], sig)) {
 		return;
 	}
 	flags = frame_spin_lock(&s->lock);
@@ -162,6 +176,31 @@ void signal_child_exit(struct process *parent, struct process *child)
 	if (child->exit_signal) {
 		signal_post(parent, child->exit_signal, &info);
 	}
+}
+
+void signal_child_stop(struct process *parent, struct process *child,
+		       int code, int sig)
+{
+	struct sig_info info = { .pid = child->pid, .uid = child->cred.uid,
+				 .code = code, .status = sig };
+
+	/* SA_NOCLDSTOP: the parent hears of exits only. */
+	if (!(parent->sig.action[SIGCHLD - 1].sa_flags & SA_NOCLDSTOP)) {
+		signal_post(parent, SIGCHLD, &info);
+	}
+}
+
+bool signal_kill_pending(const struct process *p)
+{
+	return __atomic_load_n(&p->sig.pending, __ATOMIC_RELAXED) &
+	       sig_bit(SIGKILL);
+}
+
+bool signal_child_autoreap(const struct process *parent)
+{
+	const struct sigaction *act = &parent->sig.action[SIGCHLD - 1];
+
+	return act->sa_handler == SIG_IGN || (act->sa_flags & SA_NOCLDWAIT);
 }
 
 static void fill_siginfo(struct siginfo *si, int sig,
@@ -281,14 +320,25 @@ void signal_deliver(struct process *p, bool after_syscall)
 	struct sig_info info;
 	int sig;
 
-	while ((sig = dequeue(p, &info)) != 0) {
-		struct sigaction *act = &s->action[sig - 1];
+	for (;;) {
+		unsigned int cont = __atomic_load_n(&p->cont_gen,
+						    __ATOMIC_ACQUIRE);
+		struct sigaction *act;
 		uint64_t old_blocked;
 
+		sig = dequeue(p, &info);
+		if (!sig) {
+			break;
+		}
+		act = &s->action[sig - 1];
 		if (act->sa_handler == SIG_IGN) {
 			continue;
 		}
 		if (act->sa_handler == SIG_DFL) {
+			if (default_action(sig) == STOP) {
+				proc_stop(p, sig, cont);
+				continue;
+			}
 			if (default_action(sig) != TERMINATE) {
 				continue;
 			}
@@ -554,6 +604,9 @@ static void kill_one(struct process *to, void *arg)
 	k->allowed++;
 	if (k->sig && !to->zombie) {
 		signal_post(to, k->sig, &info);
+		if (k->sig == SIGCONT) {
+			proc_continue_locked(to);
+		}
 	}
 }
 

@@ -90,11 +90,17 @@ static long clock_now(int clock, int64_t *ns)
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
-		/* CPU time is not accounted yet: time since boot bounds it. */
 		*ns = (int64_t)frame_clock_ns();
 		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID: {
+		/* One thread per process: both are the process's CPU time. */
+		uint64_t user, sys;
+
+		proc_cpu_times(proc_current(), &user, &sys);
+		*ns = (int64_t)(user + sys);
+		return 0;
+	}
 	default:
 		return -EINVAL;
 	}
@@ -300,15 +306,21 @@ long sys_sysinfo(uintptr_t uinfo)
 	       -EFAULT : 0;
 }
 
-long sys_times(uintptr_t utms)
+long sys_times(struct process *p, uintptr_t utms)
 {
-	/* struct tms: four clock_t; CPU time is not accounted yet. */
-	static const long zero[4];
+	const uint64_t tick = NSEC_PER_SEC / TICKS_PER_SEC;
+	uint64_t user, sys;
+	long tms[4];		/* struct tms: four clock_t */
 
-	if (utms && frame_copy_to_user(frame_uptr(utms), zero, sizeof(zero))) {
+	proc_cpu_times(p, &user, &sys);
+	tms[0] = (long)(user / tick);
+	tms[1] = (long)(sys / tick);
+	tms[2] = (long)(p->cutime_ns / tick);
+	tms[3] = (long)(p->cstime_ns / tick);
+	if (utms && frame_copy_to_user(frame_uptr(utms), tms, sizeof(tms))) {
 		return -EFAULT;
 	}
-	return (long)(frame_clock_ns() / (NSEC_PER_SEC / TICKS_PER_SEC));
+	return (long)(frame_clock_ns() / tick);
 }
 
 long sys_prctl(struct process *p, int option, unsigned long arg2)

@@ -9,6 +9,7 @@
 #include <asm/unistd_64.h>
 #include <linux/fcntl.h>
 #include <linux/mman.h>
+#include <linux/sched.h>
 #include <linux/stat.h>
 
 #include <frame/uaccess.h>
@@ -377,7 +378,7 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 	case __NR_sysinfo:
 		return sys_sysinfo(a0);
 	case __NR_times:
-		return sys_times(a0);
+		return sys_times(p, a0);
 	case __NR_prctl:
 		return sys_prctl(p, (int)a0, a1);
 	case __NR_sched_getaffinity:
@@ -570,9 +571,11 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 	case __NR_mprotect:
 		return sys_mprotect(p, a0, a1, a2);
 	case __NR_fork:
-	case __NR_vfork:
-		/* vfork as fork: allowed, and the parent is simply not paused. */
 		return proc_fork(p);
+	case __NR_vfork:
+		return proc_clone(p, CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+	case __NR_getrusage:
+		return sys_getrusage(p, (int)a0, a1);
 	case __NR_execve:
 		return proc_execve(p, a0, a1, a2);
 	case __NR_wait4:

@@ -61,6 +61,11 @@ TEST(UserMode, ProcessProgramPasses)
 	ExpectUserProgramPasses("fork_test");
 }
 
+TEST(UserMode, StopContinueAndWaitProgramPasses)
+{
+	ExpectUserProgramPasses("wait_test");
+}
+
 TEST(UserMode, DescriptorAndPipeProgramPasses)
 {
 	ExpectUserProgramPasses("pipe_test");

@@ -112,7 +112,7 @@ TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 				  "/devices_test", "/links_test",
 				  "/fault_test", "/signal_test",
 				  "/proc_test", "/mount_test",
-				  "/perm_test" }) {
+				  "/perm_test", "/wait_test" }) {
 		KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
 					    std::string("--cmdline=init=") +
 						    prog });

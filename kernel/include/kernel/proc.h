@@ -42,6 +42,10 @@ struct process {
 	uint64_t start_ns;			/* frame_clock_ns() at fork */
 	uint64_t utime_ns, stime_ns;		/* CPU time, user and kernel */
 	uint64_t cutime_ns, cstime_ns;		/* of reaped children */
+	size_t maxrss_kb, cmaxrss_kb;		/* peak resident size seen */
+	struct process *vfork_parent;		/* waiting for our exec/exit */
+	bool vfork_done;			/* a vfork child let us go */
+	struct wait_queue vfork_wait;
 	unsigned int umask;
 	struct cred cred;
 	int nice;				/* -20 to 19 */
@@ -53,6 +57,12 @@ struct process {
 	uintptr_t clear_child_tid;		/* set_tid_address, 0: none */
 	bool exiting;
 	bool zombie;				/* proc_lock */
+	bool stopped;				/* proc_lock; read atomically */
+	unsigned int cont_gen;			/* proc_lock: SIGCONTs seen */
+	int report;				/* proc_lock: a stop (sig << 8 |
+						   0x7f) or continue (0xffff)
+						   not yet waited for; or 0 */
+	struct wait_queue cont;			/* waited on while stopped */
 	int wait_status;			/* as wait4() reports it */
 	struct wait_queue child_exit;		/* a child became a zombie */
 	int exit_signal;			/* for the parent; 0: none */
@@ -95,6 +105,14 @@ long proc_waitid(struct process *p, int idtype, int id, uintptr_t infop,
 long proc_execve(struct process *p, uintptr_t path, uintptr_t argv,
 		 uintptr_t envp);
 void proc_exit(struct process *p, int wait_status);
+
+/*
+ * Job control: p (the caller) stops for sig until continued or killed,
+ * unless a SIGCONT came since cont_gen was read. proc_continue_locked()
+ * (proc_lock held: kill does it) resumes a stopped process.
+ */
+void proc_stop(struct process *p, int sig, unsigned int cont_gen);
+void proc_continue_locked(struct process *p);
 
 /* File system syscalls (sys_fs.c). */
 long sys_openat(struct process *p, int dirfd, uintptr_t path, int flags,
@@ -161,6 +179,11 @@ int proc_last_pid(void);
 /* The pids of up to max processes, ascending from min; how many. */
 size_t proc_list_pids(int min, int *pids, size_t max);
 
+/* CPU time of p so far, and getrusage's view of it (p NULL: zeros). */
+void proc_cpu_times(const struct process *p, uint64_t *user, uint64_t *sys);
+void proc_rusage_of(const struct process *p, struct rusage *ru);
+long sys_getrusage(struct process *p, int who, uintptr_t ru);
+
 /* System calls (sys_misc.c). */
 long sys_uname(uintptr_t buf);
 long sys_sethostname(struct process *p, uintptr_t name, size_t len);
@@ -174,7 +197,7 @@ void proc_limits_init(struct process *p);
 long sys_prlimit64(struct process *p, int pid, unsigned int res,
 		   uintptr_t new_lim, uintptr_t old_lim);
 long sys_sysinfo(uintptr_t info);
-long sys_times(uintptr_t tms);
+long sys_times(struct process *p, uintptr_t tms);
 long sys_prctl(struct process *p, int option, unsigned long arg2);
 long sys_setuid(struct process *p, unsigned int id, bool group);
 long sys_setresuid(struct process *p, unsigned int r, unsigned int e,

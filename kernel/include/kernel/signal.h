@@ -91,6 +91,16 @@ void signal_deliver(struct process *p, bool after_syscall);
 /* A child of p ended with wait status: post p the child's exit signal. */
 void signal_child_exit(struct process *parent, struct process *child);
 
+/* Tell parent that child stopped or continued (CLD_STOPPED, CLD_CONTINUED). */
+void signal_child_stop(struct process *parent, struct process *child,
+		       int code, int sig);
+
+/* Is SIGKILL pending for p (which ends even a stop)? */
+bool signal_kill_pending(const struct process *p);
+
+/* Does parent leave its children unwaited (SIGCHLD ignored, SA_NOCLDWAIT)? */
+bool signal_child_autoreap(const struct process *parent);
+
 /* System calls. */
 long sys_rt_sigaction(struct process *p, int sig, uintptr_t act,
 		      uintptr_t oldact, size_t setsize);
