@@ -25,8 +25,8 @@ static const char *const level_tag[] = {
 	[LOG_DEBUG] = "debug: ",
 };
 
-/* Append to the ring and the consoles; log_lock held. */
-static void emit(const char *s, size_t len)
+/* Append to the ring and, if loud enough, the consoles; log_lock held. */
+static void emit(const char *s, size_t len, bool to_console)
 {
 	struct console *con;
 
@@ -34,6 +34,9 @@ static void emit(const char *s, size_t len)
 		ring[(ring_head + i) % LOG_RING_SIZE] = s[i];
 	}
 	ring_head += len;
+	if (!to_console) {
+		return;
+	}
 	if (list_empty(&consoles)) {
 		frame_early_write(s, len);
 		return;
@@ -50,9 +53,6 @@ void log_vprintf(enum log_level level, const char *fmt, va_list ap)
 	frame_irqflags_t flags;
 	int n;
 
-	if (level > runtime_level) {
-		return;
-	}
 	n = snprintf(line, sizeof(line), "[%5llu.%06llu] %s",
 		     (unsigned long long)(ns / NSEC_PER_SEC),
 		     (unsigned long long)(ns % NSEC_PER_SEC / NSEC_PER_USEC),
@@ -65,8 +65,9 @@ void log_vprintf(enum log_level level, const char *fmt, va_list ap)
 		line[n++] = '\n';
 	}
 
+	/* Every message is kept (dmesg reads it); quieter ones not shown. */
 	flags = frame_spin_lock(&log_lock);
-	emit(line, (size_t)n);
+	emit(line, (size_t)n, level <= runtime_level);
 	frame_spin_unlock(&log_lock, flags);
 }
 
@@ -93,7 +94,7 @@ void kprintf(const char *fmt, ...)
 		n = LOG_LINE_MAX - 1;
 	}
 	flags = frame_spin_lock(&log_lock);
-	emit(line, (size_t)n);
+	emit(line, (size_t)n, true);
 	frame_spin_unlock(&log_lock, flags);
 }
 
@@ -152,4 +153,9 @@ size_t log_read(uint64_t from, char *buf, size_t len)
 uint64_t log_bytes_total(void)
 {
 	return __atomic_load_n(&ring_head, __ATOMIC_RELAXED);
+}
+
+size_t log_capacity(void)
+{
+	return LOG_RING_SIZE;
 }

@@ -12,11 +12,14 @@
 #include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/time_types.h>
+#include <linux/reboot.h>
 #include <linux/utsname.h>
 
+#include <frame/boot.h>
 #include <frame/time.h>
 #include <frame/uaccess.h>
 
+#include <kernel/log.h>
 #include <kernel/page.h>
 #include <kernel/proc.h>
 #include <kernel/random.h>
@@ -718,4 +721,135 @@ long sys_setpgid(struct process *p, int pid, int pgid)
 	}
 	proc_for_each(set_group_one, &q);
 	return 0;
+}
+
+/*
+ * syslog(2) actions: include/linux/syslog.h of the Linux sources (not in
+ * the UAPI headers).
+ */
+enum {
+	SYSLOG_ACTION_CLOSE, SYSLOG_ACTION_OPEN, SYSLOG_ACTION_READ,
+	SYSLOG_ACTION_READ_ALL, SYSLOG_ACTION_READ_CLEAR, SYSLOG_ACTION_CLEAR,
+	SYSLOG_ACTION_CONSOLE_OFF, SYSLOG_ACTION_CONSOLE_ON,
+	SYSLOG_ACTION_CONSOLE_LEVEL, SYSLOG_ACTION_SIZE_UNREAD,
+	SYSLOG_ACTION_SIZE_BUFFER,
+};
+
+static uint64_t syslog_read_pos;	/* READ consumes from here */
+static uint64_t syslog_clear_pos;	/* READ_ALL starts no earlier */
+
+/* Copy the log from byte from into a user buffer; *end: where it stopped. */
+static long syslog_copy(uint64_t from, uintptr_t ubuf, size_t len,
+			uint64_t *end)
+{
+	char chunk[256];
+	size_t done = 0;
+
+	while (done < len) {
+		uint64_t total = log_bytes_total();
+		size_t n;
+
+		/* Bytes overwritten meanwhile are skipped, as log_read does. */
+		if (total > log_capacity() && from < total - log_capacity()) {
+			from = total - log_capacity();
+		}
+		n = log_read(from, chunk, min(len - done, sizeof(chunk)));
+		if (n == 0) {
+			break;
+		}
+		if (frame_copy_to_user(frame_uptr(ubuf + done), chunk, n)) {
+			return -EFAULT;
+		}
+		from += n;
+		done += n;
+	}
+	*end = from;
+	return (long)done;
+}
+
+long sys_syslog(struct process *p, int type, uintptr_t ubuf, int len)
+{
+	uint64_t total = log_bytes_total(), end, from;
+	long n;
+
+	if (type == SYSLOG_ACTION_SIZE_BUFFER) {
+		return (long)log_capacity();
+	}
+	if (type == SYSLOG_ACTION_CLOSE || type == SYSLOG_ACTION_OPEN) {
+		return 0;
+	}
+	/* Reading the kernel's log is root's (dmesg_restrict, as Debian). */
+	if (p->cred.euid != 0) {
+		return -EPERM;
+	}
+	switch (type) {
+	case SYSLOG_ACTION_READ:
+	case SYSLOG_ACTION_READ_ALL:
+	case SYSLOG_ACTION_READ_CLEAR:
+		if (len < 0) {
+			return -EINVAL;
+		}
+		if (!ubuf) {
+			return -EINVAL;
+		}
+		if (type == SYSLOG_ACTION_READ) {
+			/* What has not been read yet (without waiting). */
+			from = max(syslog_read_pos, syslog_clear_pos);
+		} else {
+			/* The last len bytes. */
+			from = total > (uint64_t)len ? total - (uint64_t)len : 0;
+			from = max(from, syslog_clear_pos);
+		}
+		n = syslog_copy(from, ubuf, (size_t)len, &end);
+		if (n >= 0 && type == SYSLOG_ACTION_READ) {
+			syslog_read_pos = end;
+		}
+		if (n >= 0 && type == SYSLOG_ACTION_READ_CLEAR) {
+			syslog_clear_pos = total;
+		}
+		return n;
+	case SYSLOG_ACTION_CLEAR:
+		syslog_clear_pos = total;
+		return 0;
+	case SYSLOG_ACTION_CONSOLE_OFF:
+	case SYSLOG_ACTION_CONSOLE_ON:
+		return 0;
+	case SYSLOG_ACTION_CONSOLE_LEVEL:
+		return len < 1 || len > 8 ? -EINVAL : 0;
+	case SYSLOG_ACTION_SIZE_UNREAD:
+		from = max(syslog_read_pos, syslog_clear_pos);
+		return (long)min(total - min(from, total), log_capacity());
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_reboot(struct process *p, unsigned int magic1, unsigned int magic2,
+		unsigned int cmd)
+{
+	/* As Linux: the capability first, then the magic numbers. */
+	if (p->cred.euid != 0) {
+		return -EPERM;
+	}
+	if (magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C)) {
+		return -EINVAL;
+	}
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	case LINUX_REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART2:
+		/* The frame has no reset: stopping is the nearest. */
+		pr_info("restart requested: powering off");
+		frame_power_off(0);
+	case LINUX_REBOOT_CMD_HALT:
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		pr_info("%s[%d]: power off", p->comm, p->pid);
+		frame_power_off(0);
+	default:
+		return -EINVAL;
+	}
 }

@@ -576,6 +576,11 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return proc_clone(p, CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
 	case __NR_getrusage:
 		return sys_getrusage(p, (int)a0, a1);
+	case __NR_syslog:
+		return sys_syslog(p, (int)a0, a1, (int)a2);
+	case __NR_reboot:
+		return sys_reboot(p, (unsigned int)a0, (unsigned int)a1,
+				  (unsigned int)a2);
 	case __NR_execve:
 		return proc_execve(p, a0, a1, a2);
 	case __NR_wait4:

@@ -10,6 +10,8 @@
 #include <grp.h>
 #include <sched.h>
 #include <stdint.h>
+#include <sys/klog.h>
+#include <sys/reboot.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -249,6 +251,41 @@ static void test_affinity(void)
 	      errno == EINVAL, "an empty mask is EINVAL");
 }
 
+/* reboot(2)'s magic numbers (<linux/reboot.h>, which musl lacks). */
+#define REBOOT_MAGIC1 0xfee1deadU
+#define REBOOT_MAGIC2 672274793
+
+/* The kernel's log (klogctl) and reboot's checks; never a real reboot. */
+static void test_log_and_reboot(void)
+{
+	char buf[4096];
+	int status;
+	pid_t pid;
+
+	CHECK(klogctl(10, NULL, 0) > 0, "syslog SIZE_BUFFER: the log's size");
+	CHECK(klogctl(3, NULL, 16) == -1 && errno == EINVAL,
+	      "syslog READ_ALL without a buffer is EINVAL");
+	CHECK(klogctl(99, buf, 1) == -1 && errno == EINVAL,
+	      "syslog with an unknown action is EINVAL");
+	if (full_root()) {
+		CHECK(klogctl(3, buf, sizeof(buf)) > 0,
+		      "syslog READ_ALL reads the kernel's log");
+		CHECK(syscall(SYS_reboot, 1, 2, RB_POWER_OFF, 0) == -1 &&
+		      errno == EINVAL, "reboot with bad magic is EINVAL");
+	}
+	pid = fork();
+	if (pid == 0) {
+		if (setuid(65534) != 0) {
+			_exit(2);
+		}
+		_exit(syscall(SYS_reboot, REBOOT_MAGIC1, REBOOT_MAGIC2,
+			      RB_POWER_OFF, 0) == -1 && errno == EPERM ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) != 1,
+	      "reboot by an unprivileged user is EPERM");
+}
+
 int main(void)
 {
 	test_identity();
@@ -258,5 +295,6 @@ int main(void)
 	test_names_and_sessions();
 	test_credentials();
 	test_affinity();
+	test_log_and_reboot();
 	return utest_done();
 }

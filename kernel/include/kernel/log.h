@@ -83,3 +83,6 @@ size_t log_read(uint64_t from, char *buf, size_t len);
 
 /* Total bytes ever logged. */
 uint64_t log_bytes_total(void);
+
+/* The bytes the ring buffer holds. */
+size_t log_capacity(void);

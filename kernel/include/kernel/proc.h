@@ -183,6 +183,9 @@ size_t proc_list_pids(int min, int *pids, size_t max);
 void proc_cpu_times(const struct process *p, uint64_t *user, uint64_t *sys);
 void proc_rusage_of(const struct process *p, struct rusage *ru);
 long sys_getrusage(struct process *p, int who, uintptr_t ru);
+long sys_syslog(struct process *p, int type, uintptr_t buf, int len);
+long sys_reboot(struct process *p, unsigned int magic1, unsigned int magic2,
+		unsigned int cmd);
 
 /* System calls (sys_misc.c). */
 long sys_uname(uintptr_t buf);
