@@ -83,6 +83,7 @@ static void proc_free(struct process *p)
 	list_del(&p->all_node);
 	mutex_unlock(&proc_lock);
 	__atomic_sub_fetch(&nprocs, 1, __ATOMIC_RELAXED);
+	signal_free(p);
 	kfree(p->cred.groups);
 	kfree(p->uctx.fpu);
 	kfree(p);

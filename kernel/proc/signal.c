@@ -9,12 +9,14 @@
 #include <asm/ucontext.h>
 #include <linux/wait.h>
 
+#include <frame/time.h>
 #include <frame/uaccess.h>
 
 #include <kernel/log.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
+#include <kernel/slab.h>
 #include <kernel/string.h>
 
 /*
@@ -32,6 +34,7 @@ _Static_assert(offsetof(struct rt_sigframe, uc) == 8, "rt_sigframe.uc");
 _Static_assert(offsetof(struct rt_sigframe, info) == 312, "rt_sigframe.info");
 _Static_assert(sizeof(struct rt_sigframe) == 440, "rt_sigframe size");
 _Static_assert(sizeof(struct sigaction) == 32, "rt_sigaction layout");
+_Static_assert(sizeof(sigval_t) == sizeof(uint64_t), "si_value");
 
 #define UNBLOCKABLE (sig_bit(SIGKILL) | sig_bit(SIGSTOP))
 #define RED_ZONE 128			/* the x86-64 ABI's, below rsp */
@@ -41,6 +44,13 @@ _Static_assert(sizeof(struct sigaction) == 32, "rt_sigaction layout");
 #define RFLAGS_DF 0x400
 /* What rt_sigreturn may change in rflags (Linux's FIX_EFLAGS). */
 #define RFLAGS_USER 0x50dd5
+
+/* A real-time signal sent again while pending: its later sendings. */
+struct sig_queued {
+	struct list_head node;		/* in sig_state.queue, oldest first */
+	int sig;
+	struct sig_info info;
+};
 
 enum default_action { TERMINATE, IGNORE, STOP };
 
@@ -93,7 +103,31 @@ static void recalc(struct process *p)
 void signal_init(struct process *p)
 {
 	frame_spin_init(&p->sig.lock, "signal");
+	list_init(&p->sig.queue);
 	p->sig.altstack.ss_flags = SS_DISABLE;
+}
+
+/* Forget the pending signals in set, queued sendings too. */
+static void flush_locked(struct sig_state *s, uint64_t set)
+{
+	struct sig_queued *q, *tmp;
+
+	s->pending &= ~set;
+	list_for_each_entry_safe(q, tmp, &s->queue, node) {
+		if (set & sig_bit(q->sig)) {
+			list_del(&q->node);
+			s->queued--;
+			kfree(q);
+		}
+	}
+}
+
+void signal_free(struct process *p)
+{
+	frame_irqflags_t flags = frame_spin_lock(&p->sig.lock);
+
+	flush_locked(&p->sig, ~0ULL);
+	frame_spin_unlock(&p->sig.lock, flags);
 }
 
 void signal_fork(struct process *child, const struct process *parent)
@@ -116,31 +150,54 @@ void signal_exec(struct process *p)
 	}
 }
 
-void signal_post(struct process *p, int sig, const struct sig_info *info)
+/* Queue a real-time signal that is pending already (s->lock held). */
+static int queue_again(struct process *p, int sig, const struct sig_info *info)
 {
 	struct sig_state *s = &p->sig;
+	unsigned int pending = (unsigned int)__builtin_popcountll(s->pending);
+	struct sig_queued *q = NULL;
+
+	if (s->queued + pending < p->rlim[RLIMIT_SIGPENDING].rlim_cur) {
+		q = kmalloc(sizeof(*q), 0);
+	}
+	if (!q) {
+		return info->code == SI_USER || info->code == SI_KERNEL ?
+		       0 : -EAGAIN;
+	}
+	q->sig = sig;
+	q->info = *info;
+	list_add_tail(&q->node, &s->queue);
+	s->queued++;
+	return 0;
+}
+
+int signal_post(struct process *p, int sig, const struct sig_info *info)
+{
+	struct sig_info si = info ? *info : (struct sig_info){ .code = SI_KERNEL };
+	struct sig_state *s = &p->sig;
 	frame_irqflags_t flags;
+	int err = 0;
 	bool wake;
 
 	if (p->exiting) {
-		return;
+		return 0;
 	}
 	/* SIGCONT continues and cancels stops; a stop cancels SIGCONT. */
 	flags = frame_spin_lock(&s->lock);
 	if (sig == SIGCONT) {
-		s->pending &= ~STOP_SIGNALS;
+		flush_locked(s, STOP_SIGNALS);
 	} else if (sig_bit(sig) & STOP_SIGNALS) {
-		s->pending &= ~sig_bit(SIGCONT);
+		flush_locked(s, sig_bit(SIGCONT));
 	}
-	frame_spin_unlock(&s->lock, flags);
 	if (ignored(&s->action[sig - 1], sig)) {
-		return;
+		frame_spin_unlock(&s->lock, flags);
+		return 0;
 	}
-	flags = frame_spin_lock(&s->lock);
 	if (!(s->pending & sig_bit(sig))) {
 		s->pending |= sig_bit(sig);
-		s->info[sig - 1] = info ? *info :
-				   (struct sig_info){ .code = SI_KERNEL };
+		s->info[sig - 1] = si;
+	} else if (sig >= SIGRTMIN) {
+		err = queue_again(p, sig, &si);
 	}
 	wake = !(s->blocked & sig_bit(sig));
 	frame_spin_unlock(&s->lock, flags);
@@ -148,6 +205,7 @@ void signal_post(struct process *p, int sig, const struct sig_info *info)
 		__atomic_store_n(&p->task->interrupt, true, __ATOMIC_RELEASE);
 		task_wake(p->task);
 	}
+	return err;
 }
 
 void signal_force(struct process *p, int sig, int code, uintptr_t addr)
@@ -220,17 +278,58 @@ static void fill_siginfo(struct siginfo *si, int sig,
 	si->si_uid = info->uid;
 	if (sig == SIGCHLD && info->code > 0) {
 		si->si_status = info->status;
+	} else {
+		memcpy(&si->si_value, &info->value, sizeof(si->si_value));
 	}
 }
 
-/* Is sp on p's alternate signal stack? */
+/*
+ * The alternate signal stack: ss_size 0 when there is none; ss_flags as
+ * set, so that SS_AUTODISARM is kept.
+ */
 static bool on_altstack(const struct process *p, uint64_t sp)
 {
 	const stack_t *as = &p->sig.altstack;
 	uintptr_t base = (uintptr_t)as->ss_sp;
 
-	return !(as->ss_flags & SS_DISABLE) && sp > base &&
-	       sp - base <= as->ss_size;
+	return as->ss_size && sp > base && sp - base <= as->ss_size;
+}
+
+/* The stack as sigaltstack() and a signal frame report it, seen from sp. */
+static stack_t altstack_state(const struct process *p, uint64_t sp)
+{
+	stack_t st = p->sig.altstack;
+	int mode = !st.ss_size ? SS_DISABLE :
+		   on_altstack(p, sp) ? SS_ONSTACK : 0;
+
+	st.ss_flags = mode | (st.ss_flags & SS_AUTODISARM);
+	return st;
+}
+
+/* sigaltstack()'s and rt_sigreturn()'s change of the alternate stack. */
+static int set_altstack(struct process *p, stack_t ss)
+{
+	stack_t *as = &p->sig.altstack;
+	int mode = ss.ss_flags & ~SS_AUTODISARM;
+
+	if (ss.ss_sp == as->ss_sp && ss.ss_size == as->ss_size &&
+	    ss.ss_flags == as->ss_flags) {
+		return 0;
+	}
+	if (on_altstack(p, p->uctx.regs.rsp)) {
+		return -EPERM;
+	}
+	if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) {
+		return -EINVAL;
+	}
+	if (mode == SS_DISABLE) {
+		ss.ss_sp = NULL;
+		ss.ss_size = 0;
+	} else if (ss.ss_size < MINSIGSTKSZ) {
+		return -ENOMEM;
+	}
+	*as = ss;
+	return 0;
 }
 
 /* Build the handler's frame on the user stack; false if it cannot be. */
@@ -248,9 +347,9 @@ static bool setup_frame(struct process *p, int sig,
 		return false;		/* x86-64 has no default trampoline */
 	}
 	uintptr_t top = r->rsp - RED_ZONE;
-	const stack_t *as = &p->sig.altstack;
+	stack_t *as = &p->sig.altstack;
 
-	if ((act->sa_flags & SA_ONSTACK) && !(as->ss_flags & SS_DISABLE) &&
+	if ((act->sa_flags & SA_ONSTACK) && as->ss_size &&
 	    !on_altstack(p, r->rsp)) {
 		top = (uintptr_t)as->ss_sp + as->ss_size;
 	}
@@ -260,10 +359,7 @@ static bool setup_frame(struct process *p, int sig,
 	memset(&f, 0, sizeof(f));
 	f.pretcode = (uint64_t)act->sa_restorer;
 	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
-	f.uc.uc_stack = *as;
-	if (!(as->ss_flags & SS_DISABLE) && on_altstack(p, r->rsp)) {
-		f.uc.uc_stack.ss_flags = SS_ONSTACK;
-	}
+	f.uc.uc_stack = altstack_state(p, r->rsp);
 	sc->r8 = r->r8, sc->r9 = r->r9, sc->r10 = r->r10, sc->r11 = r->r11;
 	sc->r12 = r->r12, sc->r13 = r->r13, sc->r14 = r->r14;
 	sc->r15 = r->r15, sc->rdi = r->rdi, sc->rsi = r->rsi;
@@ -283,6 +379,10 @@ static bool setup_frame(struct process *p, int sig,
 	    frame_copy_to_user(frame_uptr(sp), &f, sizeof(f))) {
 		return false;
 	}
+	/* The handler may switch contexts away: rt_sigreturn rearms it. */
+	if (as->ss_flags & SS_AUTODISARM) {
+		*as = (stack_t){ .ss_flags = SS_DISABLE };
+	}
 	r->rdi = (uint64_t)sig;
 	r->rsi = sp + offsetof(struct rt_sigframe, info);
 	r->rdx = sp + offsetof(struct rt_sigframe, uc);
@@ -294,18 +394,32 @@ static bool setup_frame(struct process *p, int sig,
 	return true;
 }
 
-/* Take the lowest pending, unblocked signal; 0 if none. */
-static int dequeue(struct process *p, struct sig_info *info)
+/*
+ * Take the lowest pending signal in set; 0 if none. A real-time signal
+ * queued again stays pending with its next sending's info.
+ */
+static int dequeue(struct process *p, uint64_t set, struct sig_info *info)
 {
 	struct sig_state *s = &p->sig;
 	frame_irqflags_t flags = frame_spin_lock(&s->lock);
-	uint64_t ready = s->pending & ~s->blocked;
+	uint64_t ready = s->pending & set;
+	struct sig_queued *q;
 	int sig = 0;
 
 	if (ready) {
 		sig = __builtin_ctzll(ready) + 1;
 		s->pending &= ~sig_bit(sig);
 		*info = s->info[sig - 1];
+		list_for_each_entry(q, &s->queue, node) {
+			if (q->sig == sig) {
+				s->pending |= sig_bit(sig);
+				s->info[sig - 1] = q->info;
+				list_del(&q->node);
+				s->queued--;
+				kfree(q);
+				break;
+			}
+		}
 	}
 	frame_spin_unlock(&s->lock, flags);
 	return sig;
@@ -326,7 +440,7 @@ void signal_deliver(struct process *p, bool after_syscall)
 		struct sigaction *act;
 		uint64_t old_blocked;
 
-		sig = dequeue(p, &info);
+		sig = dequeue(p, ~s->blocked, &info);
 		if (!sig) {
 			break;
 		}
@@ -371,7 +485,11 @@ void signal_deliver(struct process *p, bool after_syscall)
 		if (act->sa_flags & SA_RESETHAND) {
 			memset(act, 0, sizeof(*act));
 		}
-		break;
+		/*
+		 * Go on, as Linux does on its way out to user mode: another
+		 * deliverable signal gets its frame on top of this one, and
+		 * its handler runs first.
+		 */
 	}
 	if (restart) {
 		r->rip -= 2;
@@ -412,7 +530,7 @@ long sys_rt_sigaction(struct process *p, int sig, uintptr_t uact,
 		p->sig.action[sig - 1] = act;
 		if (ignored(&act, sig)) {	/* POSIX: pending ones go */
 			flags = frame_spin_lock(&p->sig.lock);
-			p->sig.pending &= ~sig_bit(sig);
+			flush_locked(&p->sig, sig_bit(sig));
 			frame_spin_unlock(&p->sig.lock, flags);
 		}
 	}
@@ -493,6 +611,66 @@ long sys_pause(struct process *p)
 	return sleep_for_signal();
 }
 
+long sys_rt_sigtimedwait(struct process *p, uintptr_t uset, uintptr_t uinfo,
+			 uintptr_t uts, size_t setsize)
+{
+	const uint64_t max_wait = (uint64_t)INT64_MAX / 2;
+	struct sig_state *s = &p->sig;
+	struct __kernel_timespec ts;
+	struct wait_queue nobody;
+	uint64_t set, deadline = 0, saved;
+	struct sig_info info;
+	struct siginfo si;
+	int sig, err;
+
+	if (setsize != sizeof(sigset_t)) {
+		return -EINVAL;
+	}
+	if (frame_copy_from_user(&set, frame_uptr(uset), sizeof(set))) {
+		return -EFAULT;
+	}
+	set &= ~UNBLOCKABLE;
+	if (uts) {
+		if (frame_copy_from_user(&ts, frame_uptr(uts), sizeof(ts))) {
+			return -EFAULT;
+		}
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
+		    ts.tv_nsec >= (long long)NSEC_PER_SEC) {
+			return -EINVAL;
+		}
+		deadline = frame_clock_ns() +
+			   ((uint64_t)ts.tv_sec >= max_wait / NSEC_PER_SEC ?
+			    max_wait : (uint64_t)ts.tv_sec * NSEC_PER_SEC +
+			    (uint64_t)ts.tv_nsec);
+	}
+	sig = dequeue(p, set, &info);
+	if (!sig) {
+		if (uts && ts.tv_sec == 0 && ts.tv_nsec == 0) {
+			return -EAGAIN;
+		}
+		/* Wait with the set unblocked, so that its arrival wakes us. */
+		saved = s->blocked;
+		s->blocked &= ~set;
+		recalc(p);
+		wait_queue_init(&nobody);
+		err = wait_event_interruptible_deadline(&nobody, false, deadline);
+		s->blocked = saved;
+		recalc(p);
+		sig = dequeue(p, set, &info);
+		if (!sig) {
+			return err == -ETIMEDOUT ? -EAGAIN : -EINTR;
+		}
+		recalc(p);
+	}
+	if (uinfo) {
+		fill_siginfo(&si, sig, &info);
+		if (frame_copy_to_user(frame_uptr(uinfo), &si, sizeof(si))) {
+			return -EFAULT;
+		}
+	}
+	return sig;
+}
+
 long sys_rt_sigreturn(struct process *p)
 {
 	struct frame_user_regs *r = &p->uctx.regs;
@@ -526,6 +704,7 @@ long sys_rt_sigreturn(struct process *p)
 		    (sc->eflags & RFLAGS_USER);
 	r->orig_rax = (uint64_t)-1;	/* nothing to restart */
 	p->sig.blocked = f.uc.uc_sigmask & ~UNBLOCKABLE;
+	(void)set_altstack(p, f.uc.uc_stack);	/* errors ignored, as Linux */
 	recalc(p);
 	return (long)r->rax;
 bad:
@@ -537,36 +716,20 @@ bad:
 
 long sys_sigaltstack(struct process *p, uintptr_t uss, uintptr_t uold)
 {
-	stack_t *as = &p->sig.altstack, ss, old = *as;
-	bool on = on_altstack(p, p->uctx.regs.rsp);
+	stack_t ss, old = altstack_state(p, p->uctx.regs.rsp);
+	int err;
 
-	if (on) {
-		old.ss_flags = SS_ONSTACK;
-	}
 	if (uss) {
 		if (frame_copy_from_user(&ss, frame_uptr(uss), sizeof(ss))) {
 			return -EFAULT;
 		}
-		if (on) {
-			return -EPERM;
-		}
-		if ((ss.ss_flags & ~SS_AUTODISARM) != 0 &&
-		    ss.ss_flags != SS_DISABLE && ss.ss_flags != SS_ONSTACK) {
-			return -EINVAL;
-		}
-		if (ss.ss_flags == SS_DISABLE) {
-			ss = (stack_t){ .ss_flags = SS_DISABLE };
-		} else if (ss.ss_size < MINSIGSTKSZ) {
-			return -ENOMEM;
-		} else {
-			ss.ss_flags = 0;	/* SS_AUTODISARM: not yet */
+		err = set_altstack(p, ss);
+		if (err) {
+			return err;
 		}
 	}
 	if (uold && frame_copy_to_user(frame_uptr(uold), &old, sizeof(old))) {
 		return -EFAULT;
-	}
-	if (uss) {
-		*as = ss;
 	}
 	return 0;
 }
@@ -580,19 +743,19 @@ static bool may_signal(const struct process *from, const struct process *to)
 
 struct kill_req {
 	struct process *from;
-	int pid, sig, code;
-	int found, allowed;
+	int pid, sig;
+	struct sig_info info;
+	int found, allowed, err;
 };
 
 static void kill_one(struct process *to, void *arg)
 {
 	struct kill_req *k = arg;
-	struct sig_info info = { .code = k->code, .pid = k->from->pid,
-				 .uid = k->from->cred.uid };
 	bool match = k->pid > 0 ? to->pid == k->pid :
 		     k->pid == 0 ? to->pgid == k->from->pgid :
 		     k->pid == -1 ? to->pid != 1 && to != k->from :
 		     to->pgid == -k->pid;
+	int err;
 
 	if (!match) {
 		return;
@@ -603,17 +766,21 @@ static void kill_one(struct process *to, void *arg)
 	}
 	k->allowed++;
 	if (k->sig && !to->zombie) {
-		signal_post(to, k->sig, &info);
+		err = signal_post(to, k->sig, &k->info);
+		if (err) {
+			k->err = err;
+		}
 		if (k->sig == SIGCONT) {
 			proc_continue_locked(to);
 		}
 	}
 }
 
-static long kill_by(struct process *p, int pid, int sig, int code)
+static long kill_by(struct process *p, int pid, int sig,
+		    const struct sig_info *info)
 {
 	struct kill_req k = { .from = p, .pid = pid, .sig = sig,
-			      .code = code };
+			      .info = *info };
 
 	if (sig < 0 || sig > SIG_COUNT) {
 		return -EINVAL;
@@ -625,12 +792,20 @@ static long kill_by(struct process *p, int pid, int sig, int code)
 	if (!k.found) {
 		return -ESRCH;
 	}
-	return k.allowed ? 0 : -EPERM;
+	return !k.allowed ? -EPERM : k.err;
+}
+
+static long kill_with(struct process *p, int pid, int sig, int code)
+{
+	struct sig_info info = { .code = code, .pid = p->pid,
+				 .uid = p->cred.uid };
+
+	return kill_by(p, pid, sig, &info);
 }
 
 long sys_kill(struct process *p, int pid, int sig)
 {
-	return kill_by(p, pid, sig, SI_USER);
+	return kill_with(p, pid, sig, SI_USER);
 }
 
 /*
@@ -645,5 +820,48 @@ long sys_tgkill(struct process *p, int tgid, int tid, int sig)
 	if (tgid > 0 && tgid != tid) {
 		return -ESRCH;
 	}
-	return kill_by(p, tid, sig, SI_TKILL);
+	return kill_with(p, tid, sig, SI_TKILL);
+}
+
+/*
+ * rt_sigqueueinfo() and rt_tgsigqueueinfo(): a signal with the sender's
+ * siginfo. Only a process signalling itself may claim a kernel si_code
+ * (>= 0) or SI_TKILL, as on Linux.
+ */
+static long queue_info(struct process *p, int tgid, int tid, int sig,
+		       uintptr_t uinfo)
+{
+	struct siginfo si;
+	struct sig_info info;
+
+	if (frame_copy_from_user(&si, frame_uptr(uinfo), sizeof(si))) {
+		return -EFAULT;
+	}
+	if ((si.si_code >= 0 || si.si_code == SI_TKILL) && tid != p->pid) {
+		return -EPERM;
+	}
+	if (tid <= 0 || tgid != tid) {
+		return -ESRCH;
+	}
+	info = (struct sig_info){
+		.code = si.si_code,
+		.pid = si.si_pid,
+		.uid = si.si_uid,
+		.value = (uint64_t)(uintptr_t)si.si_value.sival_ptr,
+	};
+	return kill_by(p, tid, sig, &info);
+}
+
+long sys_rt_sigqueueinfo(struct process *p, int pid, int sig, uintptr_t uinfo)
+{
+	return queue_info(p, pid, pid, sig, uinfo);
+}
+
+long sys_rt_tgsigqueueinfo(struct process *p, int tgid, int tid, int sig,
+			   uintptr_t uinfo)
+{
+	if (tgid <= 0 || tid <= 0) {
+		return -EINVAL;
+	}
+	return queue_info(p, tgid, tid, sig, uinfo);
 }

@@ -369,6 +369,12 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_tgkill(p, -1, (int)a0, (int)a1);
 	case __NR_tgkill:
 		return sys_tgkill(p, (int)a0, (int)a1, (int)a2);
+	case __NR_rt_sigqueueinfo:
+		return sys_rt_sigqueueinfo(p, (int)a0, (int)a1, a2);
+	case __NR_rt_tgsigqueueinfo:
+		return sys_rt_tgsigqueueinfo(p, (int)a0, (int)a1, (int)a2, a3);
+	case __NR_rt_sigtimedwait:
+		return sys_rt_sigtimedwait(p, a0, a1, a2, a3);
 	case __NR_getrlimit:	/* unlike prlimit64's, its pointer is not optional */
 		return a1 ? sys_prlimit64(p, 0, (unsigned int)a0, 0, a1) : -EFAULT;
 	case __NR_setrlimit:

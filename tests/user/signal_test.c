@@ -1,14 +1,16 @@
 /*
  * Signals: handlers with siginfo and the frame they run on, masks, the
  * alternate signal stack, kill/raise semantics and errors, default
- * actions, SIGCHLD, SIGPIPE, a caught SIGSEGV, and system calls that
- * signals interrupt (EINTR) or restart (SA_RESTART).
+ * actions, SIGCHLD, SIGPIPE, a caught SIGSEGV, system calls that
+ * signals interrupt (EINTR) or restart (SA_RESTART), queued real-time
+ * signals with sigqueue() and sigtimedwait(), and SS_AUTODISARM.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -356,6 +358,213 @@ static void test_sigaltstack(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+static void test_autodisarm(void)
+{
+	stack_t ss = { .ss_sp = alt, .ss_size = sizeof(alt),
+		       .ss_flags = SS_AUTODISARM }, old;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alt_signal;
+	sa.sa_flags = SA_ONSTACK;
+	sigaction(SIGUSR1, &sa, NULL);
+	CHECK(sigaltstack(&ss, NULL) == 0 && sigaltstack(NULL, &old) == 0 &&
+	      (unsigned int)old.ss_flags == SS_AUTODISARM, "SS_AUTODISARM is kept and shown");
+	on_alt = 0;
+	CHECK(raise(SIGUSR1) == 0 && on_alt && alt_flags == SS_DISABLE,
+	      "with SS_AUTODISARM the handler runs on it, disarmed");
+	CHECK(sigaltstack(NULL, &old) == 0 && old.ss_sp == alt &&
+	      old.ss_size == sizeof(alt) && (unsigned int)old.ss_flags == SS_AUTODISARM,
+	      "rt_sigreturn rearms it");
+	ss.ss_flags = SS_DISABLE;
+	sigaltstack(&ss, NULL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+#define RT_LOG 16
+static volatile int rt_n, rt_sigs[RT_LOG], rt_codes[RT_LOG], rt_values[RT_LOG];
+
+static void on_rt(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (rt_n < RT_LOG) {
+		rt_sigs[rt_n] = sig;
+		rt_codes[rt_n] = si->si_code;
+		rt_values[rt_n] = si->si_value.sival_int;
+	}
+	rt_n++;
+}
+
+static void test_rt_queue(void)
+{
+	union sigval v = { .sival_int = 42 };
+	struct sigaction sa;
+	sigset_t set, pend;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_rt;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGRTMIN, &sa, NULL);
+	sigaction(SIGRTMIN + 1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigaddset(&set, SIGRTMIN + 1);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	rt_n = 0;
+	kill(getpid(), SIGRTMIN + 1);
+	for (int i = 0; i < 3; i++) {
+		kill(getpid(), SIGRTMIN);
+		kill(getpid(), SIGUSR2);
+	}
+	CHECK(sigqueue(getpid(), SIGRTMIN, v) == 0, "sigqueue to self");
+	CHECK(sigpending(&pend) == 0 && sigismember(&pend, SIGRTMIN) &&
+	      sigismember(&pend, SIGRTMIN + 1), "they are pending");
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	CHECK(rt_n == 6, "three kills and a sigqueue of SIGRTMIN are four "
+	      "deliveries; SIGUSR2 three times is one");
+	/*
+	 * Taken lowest first, each handler's frame pushed on the one before
+	 * it until the mask stops it: the last one taken runs first.
+	 */
+	CHECK(rt_sigs[0] == SIGRTMIN + 1 && rt_sigs[1] == SIGRTMIN &&
+	      rt_sigs[4] == SIGRTMIN && rt_sigs[5] == SIGUSR2,
+	      "all are delivered at once, as nested frames");
+	CHECK(rt_codes[1] == SI_USER && rt_codes[3] == SI_USER &&
+	      rt_codes[4] == SI_QUEUE && rt_values[4] == 42,
+	      "each sending keeps its siginfo, in order");
+	signal(SIGRTMIN, SIG_DFL);
+	signal(SIGRTMIN + 1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+}
+
+static long timedwait(const sigset_t *set, siginfo_t *si, long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+
+	return syscall(SYS_rt_sigtimedwait, set, si, ms < 0 ? NULL : &ts, 8);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void test_sigtimedwait(void)
+{
+	struct timespec bad = { 0, 1000000000 };
+	siginfo_t si;
+	sigset_t set;
+	double t0;
+	pid_t pid;
+	int status, ok = 1;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (int i = 1; i <= 3; i++) {
+		sigqueue(getpid(), SIGRTMIN + 2, (union sigval){ .sival_int = i });
+	}
+	for (int i = 1; i <= 3; i++) {
+		ok &= timedwait(&set, &si, 0) == SIGRTMIN + 2 &&
+		      si.si_value.sival_int == i && si.si_code == SI_QUEUE &&
+		      si.si_pid == getpid();
+	}
+	CHECK(ok, "sigtimedwait takes queued values in order, with siginfo");
+	CHECK(timedwait(&set, &si, 0) == -1 && errno == EAGAIN,
+	      "nothing left: a zero timeout is EAGAIN at once");
+	t0 = now_ms();
+	CHECK(timedwait(&set, &si, 50) == -1 && errno == EAGAIN &&
+	      now_ms() - t0 >= 49, "a 50 ms timeout waits, then EAGAIN");
+	CHECK(syscall(SYS_rt_sigtimedwait, NULL, &si, NULL, 8) == -1 &&
+	      errno == EFAULT, "a NULL set is EFAULT");
+	CHECK(syscall(SYS_rt_sigtimedwait, &set, &si, &bad, 8) == -1 &&
+	      errno == EINVAL, "a bad timeout is EINVAL");
+	CHECK(syscall(SYS_rt_sigtimedwait, &set, &si, NULL, 4) == -1 &&
+	      errno == EINVAL, "a wrong set size is EINVAL");
+
+	/* Another process's sigqueue wakes the waiter. */
+	pid = fork();
+	if (pid == 0) {
+		usleep(20000);
+		sigqueue(getppid(), SIGRTMIN + 2, (union sigval){ .sival_int = 7 });
+		_exit(0);
+	}
+	CHECK(timedwait(&set, &si, 5000) == SIGRTMIN + 2 &&
+	      si.si_value.sival_int == 7 && si.si_pid == pid,
+	      "a child's sigqueue wakes sigtimedwait with its value and pid");
+	waitpid(pid, &status, 0);
+
+	/* A handled signal outside the set interrupts it. */
+	hits = 0;
+	catch(SIGUSR1, 0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(20000);
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	CHECK(timedwait(&set, &si, 5000) == -1 && errno == EINTR && hits == 1,
+	      "a caught signal outside the set is EINTR");
+	waitpid(pid, &status, 0);
+	signal(SIGUSR1, SIG_DFL);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+static void test_sigqueue_limits(void)
+{
+	struct rlimit old, lim = { 8, 8 };
+	siginfo_t si;
+	sigset_t set;
+	int n = 0;
+	pid_t pid;
+	int status;
+
+	memset(&si, 0, sizeof(si));
+	si.si_code = SI_USER;
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK(syscall(SYS_rt_sigqueueinfo, pid, SIGUSR1, &si) == -1 &&
+	      errno == EPERM, "only oneself may be sent a kernel si_code");
+	si.si_code = SI_QUEUE;
+	CHECK(syscall(SYS_rt_sigqueueinfo, pid, SIGUSR1, NULL) == -1 &&
+	      errno == EFAULT, "a NULL siginfo is EFAULT");
+	CHECK(syscall(SYS_rt_sigqueueinfo, 0x7ffffff0, SIGUSR1, &si) == -1 &&
+	      errno == ESRCH, "no such process is ESRCH");
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, pid, pid + 1, SIGUSR1, &si) ==
+	      -1 && errno == ESRCH, "a thread of another group is ESRCH");
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, pid, pid, SIGTERM, &si) == 0 &&
+	      waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	      WTERMSIG(status) == SIGTERM, "rt_tgsigqueueinfo delivers");
+
+	getrlimit(RLIMIT_SIGPENDING, &old);
+	setrlimit(RLIMIT_SIGPENDING, &lim);
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 3);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	while (n < 100 && sigqueue(getpid(), SIGRTMIN + 3,
+				   (union sigval){ .sival_int = n }) == 0) {
+		n++;
+	}
+	CHECK(n > 0 && n <= 8 && errno == EAGAIN,
+	      "sigqueue past RLIMIT_SIGPENDING is EAGAIN");
+	CHECK(kill(getpid(), SIGRTMIN + 3) == 0,
+	      "kill past the limit still succeeds");
+	while (timedwait(&set, &si, 0) > 0) {
+		n--;
+	}
+	CHECK(n <= 0, "every queued one is taken");
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	setrlimit(RLIMIT_SIGPENDING, &old);
+}
+
 int main(void)
 {
 	test_handler_and_frame();
@@ -368,5 +577,9 @@ int main(void)
 	test_interrupted_calls();
 	test_sigsuspend();
 	test_sigaltstack();
+	test_autodisarm();
+	test_rt_queue();
+	test_sigtimedwait();
+	test_sigqueue_limits();
 	return utest_done();
 }

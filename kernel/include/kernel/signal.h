@@ -11,9 +11,11 @@
  * waits end with -ERESTARTSYS; the system call is then restarted, or
  * fails with EINTR if a handler without SA_RESTART runs.
  *
- * Not yet: queued real-time signals (each signal is pending once),
- * stop and continue (their default action does nothing),
- * SA_NOCLDWAIT and auto-reaping under an ignored SIGCHLD.
+ * A standard signal is pending at most once; a real-time signal
+ * (SIGRTMIN and up) is queued once per sending, each with its own siginfo,
+ * up to RLIMIT_SIGPENDING pending signals in all.
+ *
+ * Not yet: threads (the mask and pending set are the process's).
  */
 #pragma once
 
@@ -23,6 +25,7 @@
 #include <frame/spinlock.h>
 #include <frame/user.h>
 
+#include <kernel/list.h>
 #include <kernel/types.h>
 
 struct process;
@@ -48,20 +51,26 @@ struct sig_info {
 	unsigned int uid;
 	int status;		/* CLD_*: exit status or signal */
 	uintptr_t addr;		/* faults: the address */
+	uint64_t value;		/* si_value: sigqueue's, timers' */
 };
 
 struct sig_state {
 	frame_spinlock_t lock;		/* pending and info, from any task */
 	uint64_t pending;
+	struct sig_info info[SIG_COUNT];	/* of each pending signal */
+	struct list_head queue;		/* real-time ones pending again */
+	unsigned int queued;		/* entries in queue */
 	uint64_t blocked;		/* the owner's task only */
 	uint64_t saved_blocked;		/* sigsuspend's mask to restore */
 	bool restore_blocked;
-	stack_t altstack;		/* sigaltstack; ss_flags SS_DISABLE */
+	stack_t altstack;		/* sigaltstack; ss_size 0: none */
 	struct sigaction action[SIG_COUNT];
-	struct sig_info info[SIG_COUNT];
 };
 
 void signal_init(struct process *p);
+
+/* The process is freed: drop what is still queued. */
+void signal_free(struct process *p);
 
 /* fork: the child gets the actions and mask, nothing pending. */
 void signal_fork(struct process *child, const struct process *parent);
@@ -70,10 +79,13 @@ void signal_fork(struct process *child, const struct process *parent);
 void signal_exec(struct process *p);
 
 /*
- * Post sig to p with info (NULL: sent by the kernel). Returns 0; the
- * caller has checked permission.
+ * Post sig to p with info (NULL: sent by the kernel); the caller has
+ * checked permission. Returns 0, or -EAGAIN when a real-time signal sent
+ * with a si_code other than SI_USER (sigqueue, timers) cannot be queued
+ * again: over RLIMIT_SIGPENDING or out of memory. kill() and the kernel's
+ * signals are then pending once, as on Linux.
  */
-void signal_post(struct process *p, int sig, const struct sig_info *info);
+int signal_post(struct process *p, int sig, const struct sig_info *info);
 
 /*
  * A fault or exception in p's own code: sig is delivered even if blocked
@@ -111,5 +123,10 @@ long sys_rt_sigsuspend(struct process *p, uintptr_t mask, size_t setsize);
 long sys_pause(struct process *p);
 long sys_rt_sigreturn(struct process *p);
 long sys_sigaltstack(struct process *p, uintptr_t ss, uintptr_t old);
+long sys_rt_sigtimedwait(struct process *p, uintptr_t set, uintptr_t info,
+			 uintptr_t timeout, size_t setsize);
 long sys_kill(struct process *p, int pid, int sig);
 long sys_tgkill(struct process *p, int tgid, int tid, int sig);
+long sys_rt_sigqueueinfo(struct process *p, int pid, int sig, uintptr_t info);
+long sys_rt_tgsigqueueinfo(struct process *p, int tgid, int tid, int sig,
+			   uintptr_t info);
