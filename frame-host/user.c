@@ -8,7 +8,9 @@
  * from the RAM memfd at its physical offset and the access is retried;
  * when the tables drop a translation (fc_vm_tlb_flush) the page is
  * unmapped from it. Anything the tables do not allow is a page fault for
- * the kernel. PTRACE_SYSEMU stops it at every syscall without running it.
+ * the kernel. PTRACE_SYSEMU stops it at every syscall without running it,
+ * and the stub's seccomp filter kills it should a user system call ever
+ * reach the host: only the stub's own mmap and munmap may.
  *
  * Extended state: x87 and SSE only (the FXSAVE area, through
  * PTRACE_GETFPREGS); AVX and later state stay with the host process.
@@ -193,10 +195,8 @@ static int spawn(struct hf_user *u)
 	       PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD);
 	ptrace(PTRACE_CONT, pid, 0, 0);
 	wait_stop(pid, &status);		/* the stub's int3 */
-	if (WSTOPSIG(status) != SIGTRAP) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, __WALL);
-		return -ENOMEM;
+	if (WSTOPSIG(status) != SIGTRAP) {	/* ud2: no seccomp filter */
+		die("the stub could not install its seccomp filter", status);
 	}
 	ptrace(PTRACE_GETREGS, pid, 0, &u->base);
 	u->pid = pid;

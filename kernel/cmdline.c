@@ -41,16 +41,27 @@ size_t cmdline_init_args(const char **argv, size_t max)
 	char *p = init_args;
 
 	while (*p && n < max) {
+		bool quoted = false;
+		char *out;
+
 		while (*p == ' ') {
 			*p++ = '\0';
 		}
 		if (!*p) {
 			break;
 		}
-		argv[n++] = p;
-		while (*p && *p != ' ') {
-			p++;
+		argv[n++] = out = p;
+		for (; *p && (quoted || *p != ' '); p++) {
+			if (*p == '"') {
+				quoted = !quoted;
+			} else {
+				*out++ = *p;
+			}
 		}
+		if (*p) {
+			p++;		/* past the space that ends the word */
+		}
+		*out = '\0';
 	}
 	return n;
 }

@@ -3,6 +3,16 @@
 // off with its exit status.
 #include <gtest/gtest.h>
 
+#include <dirent.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
 #include "kernel_process.h"
 
 TEST(UserMode, HelloWritesAndExitsWithItsStatus)
@@ -30,6 +40,72 @@ TEST(UserMode, MissingInitIsAnErrorNotACrash)
 }
 
 namespace {
+
+// What the host kernel knows of one stub process of ours.
+struct StubSample {
+	int seccomp = -1;		// /proc/PID/status Seccomp:
+	long syscr = -1, syscw = -1;	// /proc/PID/io: read and write calls run
+};
+
+long FieldOf(const std::string &path, const std::string &key)
+{
+	std::ifstream in(path);
+	std::string line;
+
+	while (std::getline(in, line)) {
+		if (line.compare(0, key.size(), key) == 0) {
+			return std::stol(line.substr(key.size()));
+		}
+	}
+	return -1;
+}
+
+pid_t ParentOf(pid_t pid)
+{
+	return (pid_t)FieldOf("/proc/" + std::to_string(pid) + "/status",
+			      "PPid:");
+}
+
+// The host frame's user-process stubs that descend from this test.
+std::map<pid_t, StubSample> SampleStubs()
+{
+	std::map<pid_t, StubSample> found;
+	DIR *d = opendir("/proc");
+
+	for (struct dirent *e; d && (e = readdir(d));) {
+		pid_t pid = (pid_t)atoi(e->d_name);
+		std::string dir = std::string("/proc/") + e->d_name;
+		char exe[256];
+		ssize_t n;
+
+		if (pid <= 0) {
+			continue;
+		}
+		n = readlink((dir + "/exe").c_str(), exe, sizeof(exe) - 1);
+		if (n <= 0 || std::string(exe, (size_t)n).find("memfd:hf-stub") ==
+				      std::string::npos) {
+			continue;
+		}
+		pid_t up = pid;
+		while (up > 1 && up != getpid()) {
+			up = ParentOf(up);
+		}
+		if (up != getpid()) {
+			continue;
+		}
+		StubSample s;
+		s.seccomp = (int)FieldOf(dir + "/status", "Seccomp:");
+		s.syscr = FieldOf(dir + "/io", "syscr:");
+		s.syscw = FieldOf(dir + "/io", "syscw:");
+		if (s.seccomp >= 0 && s.syscr >= 0) {
+			found[pid] = s;
+		}
+	}
+	if (d) {
+		closedir(d);
+	}
+	return found;
+}
 
 // Boot with init=/prog and expect the program's own TAP verdict.
 void ExpectUserProgramPasses(const std::string &prog)
@@ -90,6 +166,60 @@ TEST(UserMode, BusyboxUnameShowsThisKernel)
 	EXPECT_EQ(run.exit_status, 0) << run.output;
 	EXPECT_NE(run.output.find("Linux 6.1.0-framekernel\n"),
 		  std::string::npos) << run.output;
+}
+
+// The host runs none of a user program's system calls: its stub process
+// is confined by seccomp to mmap and munmap, and the host's own accounting
+// shows no read or write call run by it while the shell wrote and read a
+// file 300 times.
+TEST(UserMode, StubRunsNoneOfTheUserSystemCalls)
+{
+	using Clock = std::chrono::steady_clock;
+	std::map<pid_t, StubSample> first, last;
+	std::map<pid_t, Clock::time_point> seen_from, seen_to;
+	std::atomic<bool> done{ false };
+	KernelRun run;
+	std::thread kernel([&] {
+		run = RunKernel({ "--initrd=" BUSYBOX_INITRAMFS, "--clock=real",
+				  "--cmdline=init=/bin/sh loglevel=3 -- -c \"sleep 1;"
+				  " i=0; while [ $i -lt 300 ]; do echo x > /tmp/f;"
+				  " cat /tmp/f > /dev/null; i=$((i+1)); done;"
+				  " sleep 1; echo done\"" });
+		done = true;
+	});
+
+	while (!done) {
+		for (const auto &[pid, sample] : SampleStubs()) {
+			first.emplace(pid, sample);
+			seen_from.emplace(pid, Clock::now());
+			last[pid] = sample;
+			seen_to[pid] = Clock::now();
+		}
+		std::this_thread::sleep_for(std::chrono::milliseconds(10));
+	}
+	kernel.join();
+
+	ASSERT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(run.output.find("done\n"), std::string::npos) << run.output;
+	ASSERT_FALSE(first.empty()) << "no stub process was seen";
+	double longest = 0;
+	for (const auto &[pid, s] : last) {
+		double span = std::chrono::duration<double>(seen_to[pid] -
+							    seen_from[pid]).count();
+
+		// A stub seen only as it starts may not have its filter yet.
+		if (span > 0.05) {
+			EXPECT_EQ(s.seccomp, 2) << "stub " << pid
+						<< " has no filter";
+		}
+		EXPECT_EQ(s.syscw, 0) << "stub " << pid << " ran write calls";
+		EXPECT_EQ(s.syscr, first[pid].syscr)
+			<< "stub " << pid << " ran read calls";
+		longest = std::max(longest, span);
+	}
+	// The shell's stub was watched through both sleeps and the loop.
+	EXPECT_GE(longest, 1.9);
+	EXPECT_FALSE(HasToolReport(run.output)) << run.output;
 }
 
 TEST(UserMode, DeviceProgramPasses)

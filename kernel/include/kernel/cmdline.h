@@ -20,6 +20,8 @@ int cmdline_value(const char *name, char *buf, size_t size);
 
 /*
  * The words after " -- ", which go to init as its arguments (as on
- * Linux). Stores up to max pointers into a copy and returns the count.
+ * Linux). Double quotes group spaces into a word and are removed, as
+ * Linux's parser does. Stores up to max pointers into a copy and returns
+ * the count.
  */
 size_t cmdline_init_args(const char **argv, size_t max);
