@@ -21,6 +21,7 @@
 
 #include <fs/vfs.h>
 #include <kernel/page.h>
+#include <kernel/printf.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
 
@@ -45,6 +46,7 @@ struct tmpfs_node {
 struct tmpfs_info {
 	uint64_t max_bytes;		/* 0: no limit (ramfs) */
 	uint64_t used;			/* atomic: bytes of file pages */
+	uint32_t mode, uid, gid;	/* the root's, as mounted */
 };
 
 static const struct inode_ops tmpfs_iops;
@@ -624,8 +626,31 @@ static void tmpfs_free(struct super_block *sb)
 	kfree(sb->priv);
 }
 
+/* The options that differ from the defaults, as Linux's shmem shows them. */
+static void tmpfs_show_options(struct super_block *sb, char *buf, size_t size)
+{
+	struct tmpfs_info *info = sb->priv;
+	size_t n = 0;
+
+	if (info->max_bytes) {
+		n += (size_t)snprintf(buf + n, size - n, ",size=%luk",
+				      (unsigned long)(info->max_bytes >> 10));
+	}
+	if (info->mode != 01777 && n < size) {
+		n += (size_t)snprintf(buf + n, size - n, ",mode=%03o",
+				      info->mode);
+	}
+	if (info->uid && n < size) {
+		n += (size_t)snprintf(buf + n, size - n, ",uid=%u", info->uid);
+	}
+	if (info->gid && n < size) {
+		snprintf(buf + n, size - n, ",gid=%u", info->gid);
+	}
+}
+
 static const struct super_ops tmpfs_sops = {
 	.statfs = tmpfs_statfs,
+	.show_options = tmpfs_show_options,
 	.destroy = tmpfs_destroy,
 	.free = tmpfs_free,
 };
@@ -744,6 +769,11 @@ static int mount_memfs(const struct fs_type *type, unsigned long magic,
 	info->max_bytes = max_bytes;
 	sb->root = node_new(sb, S_IFDIR | 01777, 0, 0);
 	err = sb->root ? parse_options(data, info, sb->root) : -ENOMEM;
+	if (!err) {
+		info->mode = sb->root->mode & 07777;
+		info->uid = sb->root->uid;
+		info->gid = sb->root->gid;
+	}
 	if (err) {
 		if (sb->root) {
 			inode_put(sb->root);

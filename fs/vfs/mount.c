@@ -27,8 +27,7 @@
 #define MOUNT_KEPT (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | \
 		    MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME)
 /* Propagation changes: accepted and ignored, there is one namespace. */
-#define MOUNT_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | \
-			   MS_UNBINDABLE | MS_REC | MS_SILENT)
+#define MOUNT_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
 
 static const struct fs_type *const fs_types[] = {
 	&tmpfs_type, &ramfs_type, &devtmpfs_type, &proc_type,
@@ -363,14 +362,20 @@ static void text_add(struct text *t, const char *s)
 	}
 }
 
+/* The mount's flags, then the file system's own options. */
 static void mount_options(const struct mount *m, char *out, size_t size)
 {
-	snprintf(out, size, "%s%s%s%s%s", m->flags & MS_RDONLY ? "ro" : "rw",
-		 m->flags & MS_NOSUID ? ",nosuid" : "",
-		 m->flags & MS_NODEV ? ",nodev" : "",
-		 m->flags & MS_NOEXEC ? ",noexec" : "",
-		 m->flags & MS_NOATIME ? ",noatime" :
-		 m->flags & MS_STRICTATIME ? "" : ",relatime");
+	int n = snprintf(out, size, "%s%s%s%s%s",
+			 m->flags & MS_RDONLY ? "ro" : "rw",
+			 m->flags & MS_NOSUID ? ",nosuid" : "",
+			 m->flags & MS_NODEV ? ",nodev" : "",
+			 m->flags & MS_NOEXEC ? ",noexec" : "",
+			 m->flags & MS_NOATIME ? ",noatime" :
+			 m->flags & MS_STRICTATIME ? "" : ",relatime");
+
+	if (m->sb->ops->show_options && (size_t)n < size) {
+		m->sb->ops->show_options(m->sb, out + n, size - (size_t)n);
+	}
 }
 
 long vfs_mounts_show(const struct vfs_ctx *ctx, char *buf, size_t size)
@@ -394,7 +399,7 @@ long vfs_mounts_show(const struct vfs_ctx *ctx, char *buf, size_t size)
 	mutex_unlock(&mount_lock);
 	for (size_t i = 0; i < n; i++) {
 		struct path p = { .mnt = snap[i], .inode = snap[i]->root };
-		char opts[64];
+		char opts[160];
 
 		if (vfs_path_name(ctx, &p, name, 4096) >= 0) {
 			mount_options(snap[i], opts, sizeof(opts));

@@ -115,6 +115,8 @@ struct inode {
 struct super_ops {
 	/* Fill in what statfs reports beyond type, ids and name length. */
 	void (*statfs)(struct super_block *sb, struct statfs *st);
+	/* Optional: ",opt=value..." for /proc/mounts, after the mount's. */
+	void (*show_options)(struct super_block *sb, char *buf, size_t size);
 	/* The last mount is gone: drop the tree (open files may remain). */
 	void (*destroy)(struct super_block *sb);
 	/* The last inode is gone too: free sb->priv. */
