@@ -8,10 +8,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <map>
-#include <sstream>
+#include <random>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "kernel_process.h"
 
@@ -107,11 +110,16 @@ std::map<pid_t, StubSample> SampleStubs()
 	return found;
 }
 
-// Boot with init=/prog and expect the program's own TAP verdict.
-void ExpectUserProgramPasses(const std::string &prog)
+// Boot with init=/prog (and any more arguments for the kernel) and expect
+// the program's own TAP verdict.
+void ExpectUserProgramPasses(const std::string &prog,
+			     const std::vector<std::string> &more = {})
 {
-	KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
-				    "--cmdline=init=/" + prog });
+	std::vector<std::string> args = { "--initrd=" USER_INITRAMFS,
+					  "--cmdline=init=/" + prog };
+
+	args.insert(args.end(), more.begin(), more.end());
+	KernelRun run = RunKernel(args);
 
 	EXPECT_FALSE(run.timed_out) << run.output;
 	EXPECT_EQ(run.exit_status, 0) << run.output;
@@ -255,4 +263,61 @@ TEST(UserMode, MountProgramPasses)
 TEST(UserMode, PermissionProgramPasses)
 {
 	ExpectUserProgramPasses("perm_test");
+}
+
+// 64 MiB shared copy-on-write after fork, then copied: with the copy and
+// the kernel's own use, more than the default 128 MiB of RAM.
+TEST(UserMode, IsolationProgramPasses)
+{
+	ExpectUserProgramPasses("isolation_test", { "--mem=256M" });
+}
+
+// File system calls are this kernel's, not the host's: a file the guest
+// writes in its /tmp never appears in the host's, and a host file in /tmp
+// is not there for the guest. (The kernel splits init's arguments at
+// spaces, so the shell command uses ${IFS} between words.)
+TEST(UserMode, GuestFilesNeverReachTheHost)
+{
+	char token[64];
+
+	snprintf(token, sizeof(token), "%d-%08x", getpid(),
+		 (unsigned)std::random_device{}());
+	std::string host_file = std::string("/tmp/framekernel-host-") + token;
+	std::string guest_file = std::string("/tmp/framekernel-guest-") + token;
+	ASSERT_NE(access(guest_file.c_str(), F_OK), 0) << guest_file;
+	{
+		std::ofstream out(host_file);
+		out << "host-only-content\n";
+	}
+	ASSERT_EQ(access(host_file.c_str(), F_OK), 0) << host_file;
+
+	KernelRun run = RunKernel(
+		{ "--initrd=" BUSYBOX_INITRAMFS,
+		  "--cmdline=init=/bin/sh loglevel=3 -- -c "
+		  "echo${IFS}guest-wrote-this>" + guest_file +
+		  ";cat${IFS}" + guest_file +
+		  ";cat${IFS}" + host_file +
+		  ";ls${IFS}" + host_file +
+		  ";echo${IFS}end-of-script" });
+	bool guest_file_on_host = access(guest_file.c_str(), F_OK) == 0;
+
+	unlink(host_file.c_str());
+	if (guest_file_on_host) {
+		unlink(guest_file.c_str());
+	}
+	EXPECT_FALSE(run.timed_out) << run.output;
+	EXPECT_EQ(run.exit_status, 0) << run.output;
+	EXPECT_NE(("\n" + run.output).find("\nguest-wrote-this\n"),
+		  std::string::npos) << run.output;
+	EXPECT_NE(run.output.find("cat: can't open '" + host_file +
+				  "': No such file or directory"),
+		  std::string::npos) << run.output;
+	EXPECT_NE(run.output.find(host_file + ": No such file or directory"),
+		  std::string::npos) << run.output;
+	EXPECT_EQ(run.output.find("host-only-content"), std::string::npos)
+		<< run.output;
+	EXPECT_NE(run.output.find("end-of-script\n"), std::string::npos)
+		<< run.output;
+	EXPECT_FALSE(guest_file_on_host) << guest_file << " is on the host";
+	EXPECT_FALSE(HasToolReport(run.output)) << run.output;
 }

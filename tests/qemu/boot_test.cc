@@ -112,10 +112,18 @@ TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 				  "/devices_test", "/links_test",
 				  "/fault_test", "/signal_test",
 				  "/proc_test", "/mount_test",
-				  "/perm_test", "/wait_test" }) {
-		KernelRun run = RunKernel({ "--initrd=" USER_INITRAMFS,
-					    std::string("--cmdline=init=") +
-						    prog });
+				  "/perm_test", "/wait_test",
+				  "/isolation_test" }) {
+		std::vector<std::string> args = {
+			"--initrd=" USER_INITRAMFS,
+			std::string("--cmdline=init=") + prog
+		};
+
+		// 64 MiB copied after fork needs more than the default RAM.
+		if (std::string(prog) == "/isolation_test") {
+			args.push_back("--mem=256M");
+		}
+		KernelRun run = RunKernel(args);
 
 		EXPECT_EQ(run.exit_status, 0) << prog << run.output;
 		EXPECT_NE(run.output.find("PASS: "), std::string::npos)
