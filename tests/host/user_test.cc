@@ -274,8 +274,7 @@ TEST(UserMode, IsolationProgramPasses)
 
 // File system calls are this kernel's, not the host's: a file the guest
 // writes in its /tmp never appears in the host's, and a host file in /tmp
-// is not there for the guest. (The kernel splits init's arguments at
-// spaces, so the shell command uses ${IFS} between words.)
+// is not there for the guest.
 TEST(UserMode, GuestFilesNeverReachTheHost)
 {
 	char token[64];
@@ -293,12 +292,10 @@ TEST(UserMode, GuestFilesNeverReachTheHost)
 
 	KernelRun run = RunKernel(
 		{ "--initrd=" BUSYBOX_INITRAMFS,
-		  "--cmdline=init=/bin/sh loglevel=3 -- -c "
-		  "echo${IFS}guest-wrote-this>" + guest_file +
-		  ";cat${IFS}" + guest_file +
-		  ";cat${IFS}" + host_file +
-		  ";ls${IFS}" + host_file +
-		  ";echo${IFS}end-of-script" });
+		  "--cmdline=init=/bin/sh loglevel=3 -- -c \""
+		  "echo guest-wrote-this > " + guest_file +
+		  "; cat " + guest_file + "; cat " + host_file +
+		  "; ls " + host_file + "; echo end-of-script\"" });
 	bool guest_file_on_host = access(guest_file.c_str(), F_OK) == 0;
 
 	unlink(host_file.c_str());
