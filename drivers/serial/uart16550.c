@@ -12,6 +12,7 @@
 
 #include <drivers/serial.h>
 #include <kernel/log.h>
+#include <kernel/poll.h>
 #include <kernel/string.h>
 #include <kernel/wait.h>
 
@@ -144,6 +145,17 @@ long console_read(char *buf, size_t len, uint64_t deadline)
 	}
 	frame_spin_unlock(&u->rx_lock, flags);
 	return (long)n;
+}
+
+unsigned int console_poll(struct poll_table *pt)
+{
+	struct uart *u = &com1;
+
+	if (!u->io) {
+		return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM;  /* EOF */
+	}
+	poll_wait(pt, &u->rx_wait);
+	return (rx_ready(u) ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
 }
 
 void serial_init(void)

@@ -14,6 +14,7 @@
 #include <drivers/serial.h>
 #include <kernel/file.h>
 #include <kernel/log.h>
+#include <kernel/poll.h>
 #include <kernel/proc.h>
 #include <kernel/printf.h>
 #include <kernel/slab.h>
@@ -174,16 +175,40 @@ static long pipe_name(struct file *f, char *buf, size_t size)
 		   (long)size - 1);
 }
 
+/* Read end: data, or every writer gone (POLLHUP, as on Linux). */
+static unsigned int pipe_poll_read(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->priv;
+
+	poll_wait(pt, &p->readable);
+	return (__atomic_load_n(&p->count, __ATOMIC_ACQUIRE) ?
+		POLLIN | POLLRDNORM : 0) |
+	       (__atomic_load_n(&p->writers, __ATOMIC_ACQUIRE) ? 0 : POLLHUP);
+}
+
+/* Write end: room for PIPE_BUF bytes; every reader gone adds POLLERR. */
+static unsigned int pipe_poll_write(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->priv;
+	size_t count = __atomic_load_n(&p->count, __ATOMIC_ACQUIRE);
+
+	poll_wait(pt, &p->writable);
+	return (PIPE_SIZE - count >= PIPE_BUF ? POLLOUT | POLLWRNORM : 0) |
+	       (__atomic_load_n(&p->readers, __ATOMIC_ACQUIRE) ? 0 : POLLERR);
+}
+
 static const struct file_ops pipe_read_ops = {
 	.read = pipe_read,
 	.release = pipe_release_read,
 	.show_name = pipe_name,
+	.poll = pipe_poll_read,
 };
 
 static const struct file_ops pipe_write_ops = {
 	.write = pipe_write,
 	.release = pipe_release_write,
 	.show_name = pipe_name,
+	.poll = pipe_poll_write,
 };
 
 long pipe_readable(struct file *f)
@@ -259,9 +284,15 @@ static long console_file_write(struct file *f, frame_uptr_t buf, size_t len)
 	return (long)done;
 }
 
+static unsigned int console_file_poll(struct file *f, struct poll_table *pt)
+{
+	return console_poll(pt);
+}
+
 static const struct file_ops console_ops = {
 	.read = console_file_read,
 	.write = console_file_write,
+	.poll = console_file_poll,
 };
 
 struct file *console_file_open(void)

@@ -430,7 +430,8 @@ void signal_deliver(struct process *p, bool after_syscall)
 	struct frame_user_regs *r = &p->uctx.regs;
 	struct sig_state *s = &p->sig;
 	bool restart = after_syscall && r->orig_rax != (uint64_t)-1 &&
-		       r->rax == (uint64_t)-ERESTARTSYS;
+		       (r->rax == (uint64_t)-ERESTARTSYS ||
+			r->rax == (uint64_t)-ERESTARTNOHAND);
 	struct sig_info info;
 	int sig;
 
@@ -461,7 +462,8 @@ void signal_deliver(struct process *p, bool after_syscall)
 		}
 		if (restart) {
 			restart = false;
-			if (act->sa_flags & SA_RESTART) {
+			if ((act->sa_flags & SA_RESTART) &&
+			    r->rax == (uint64_t)-ERESTARTSYS) {
 				r->rip -= 2;	/* back onto the syscall */
 				r->rax = r->orig_rax;
 			} else {
@@ -588,11 +590,11 @@ static long sleep_for_signal(void)
 	return -EINTR;
 }
 
-long sys_rt_sigsuspend(struct process *p, uintptr_t umask, size_t setsize)
+int signal_mask_swap(struct process *p, uintptr_t umask, size_t size)
 {
 	uint64_t mask;
 
-	if (setsize != sizeof(sigset_t)) {
+	if (size != sizeof(sigset_t)) {
 		return -EINVAL;
 	}
 	if (frame_copy_from_user(&mask, frame_uptr(umask), sizeof(mask))) {
@@ -602,7 +604,25 @@ long sys_rt_sigsuspend(struct process *p, uintptr_t umask, size_t setsize)
 	p->sig.restore_blocked = true;
 	p->sig.blocked = mask & ~UNBLOCKABLE;
 	recalc(p);
-	return sleep_for_signal();
+	return 0;
+}
+
+void signal_mask_restore(struct process *p, long result)
+{
+	if (result == -EINTR || result == -ERESTARTNOHAND ||
+	    result == -ERESTARTSYS || !p->sig.restore_blocked) {
+		return;			/* signal_deliver() restores it */
+	}
+	p->sig.blocked = p->sig.saved_blocked;
+	p->sig.restore_blocked = false;
+	recalc(p);
+}
+
+long sys_rt_sigsuspend(struct process *p, uintptr_t umask, size_t setsize)
+{
+	int err = signal_mask_swap(p, umask, setsize);
+
+	return err ? err : sleep_for_signal();
 }
 
 long sys_pause(struct process *p)

@@ -17,6 +17,7 @@
 #include <generated/syscall_names.h>
 #include <kernel/file.h>
 #include <kernel/log.h>
+#include <kernel/poll.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 
@@ -369,6 +370,14 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_tgkill(p, -1, (int)a0, (int)a1);
 	case __NR_tgkill:
 		return sys_tgkill(p, (int)a0, (int)a1, (int)a2);
+	case __NR_poll:
+		return sys_poll(p, a0, a1, (int)a2);
+	case __NR_ppoll:
+		return sys_ppoll(p, a0, a1, a2, a3, a4);
+	case __NR_select:
+		return sys_select(p, (int)a0, a1, a2, a3, a4);
+	case __NR_pselect6:
+		return sys_pselect6(p, (int)a0, a1, a2, a3, a4, a5);
 	case __NR_rt_sigqueueinfo:
 		return sys_rt_sigqueueinfo(p, (int)a0, (int)a1, a2);
 	case __NR_rt_tgsigqueueinfo:

@@ -15,3 +15,7 @@ void serial_init(void);
  * Returns the bytes read, -ETIMEDOUT, or -ENODEV with no console UART.
  */
 long console_read(char *buf, size_t len, uint64_t deadline);
+
+/* The console's readiness for poll(): input waiting, output always. */
+struct poll_table;
+unsigned int console_poll(struct poll_table *pt);

@@ -19,6 +19,7 @@
 #define FD_MAX 256
 
 struct file;
+struct poll_table;
 
 struct file_ops {
 	/* Both may sleep; return bytes moved or -errno. */
@@ -31,6 +32,8 @@ struct file_ops {
 	void (*release)(struct file *f);
 	/* Optional: the name of a file with no path, as /proc shows it. */
 	long (*show_name)(struct file *f, char *buf, size_t size);
+	/* Optional: the poll events f is ready for (kernel/poll.h). */
+	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 };
 
 struct inode;

@@ -34,10 +34,13 @@ struct process;
 #define SIG_COUNT 64
 
 /*
- * Kernel-internal: a system call that a signal interrupted and that may be
- * restarted (Linux include/linux/errno.h). Never seen by user mode.
+ * Kernel-internal results of a system call that a signal interrupted
+ * (Linux include/linux/errno.h), never seen by user mode. ERESTARTSYS:
+ * restarted, unless a handler without SA_RESTART runs (then EINTR).
+ * ERESTARTNOHAND: restarted only if no handler runs.
  */
 #define ERESTARTSYS 512
+#define ERESTARTNOHAND 514
 
 static inline uint64_t sig_bit(int sig)
 {
@@ -112,6 +115,15 @@ bool signal_kill_pending(const struct process *p);
 
 /* Does parent leave its children unwaited (SIGCHLD ignored, SA_NOCLDWAIT)? */
 bool signal_child_autoreap(const struct process *parent);
+
+/*
+ * sigsuspend(), ppoll() and pselect6(): wait with the user's mask at umask
+ * (size bytes) in place of p's. signal_mask_restore() puts p's back at
+ * once, unless result says a signal interrupted the wait: its handler then
+ * runs under the temporary mask, with p's in its frame, as on Linux.
+ */
+int signal_mask_swap(struct process *p, uintptr_t umask, size_t size);
+void signal_mask_restore(struct process *p, long result);
 
 /* System calls. */
 long sys_rt_sigaction(struct process *p, int sig, uintptr_t act,
