@@ -41,12 +41,17 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* A child counting in shared memory until killed. */
+/*
+ * A child counting in shared memory until killed. It gets a process group
+ * of its own, which this process keeps from being orphaned: Linux drops
+ * SIGTSTP sent to an orphaned group, as when the test runs detached.
+ */
 static pid_t counter_child(void)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		setpgid(0, 0);
 		for (;;) {
 			shared[0]++;
 			sleep_ms(1);
