@@ -179,7 +179,8 @@ TEST(UserMode, BusyboxUnameShowsThisKernel)
 // The host runs none of a user program's system calls: its stub process
 // is confined by seccomp to mmap and munmap, and the host's own accounting
 // shows no read or write call run by it while the shell wrote and read a
-// file 300 times.
+// file 300 times. (Counts from before the stub's exec, such as Valgrind's
+// own in the forked child, stay as they were.)
 TEST(UserMode, StubRunsNoneOfTheUserSystemCalls)
 {
 	using Clock = std::chrono::steady_clock;
@@ -220,7 +221,8 @@ TEST(UserMode, StubRunsNoneOfTheUserSystemCalls)
 			EXPECT_EQ(s.seccomp, 2) << "stub " << pid
 						<< " has no filter";
 		}
-		EXPECT_EQ(s.syscw, 0) << "stub " << pid << " ran write calls";
+		EXPECT_EQ(s.syscw, first[pid].syscw)
+			<< "stub " << pid << " ran write calls";
 		EXPECT_EQ(s.syscr, first[pid].syscr)
 			<< "stub " << pid << " ran read calls";
 		longest = std::max(longest, span);
