@@ -64,7 +64,8 @@ static long take_snapshot(struct process *p, void *arg)
 	s->cred.ngroups = min(p->cred.ngroups, (unsigned int)ARRAY_SIZE(s->groups));
 	memcpy(s->groups, p->cred.groups, s->cred.ngroups * sizeof(*s->groups));
 	s->cred.groups = NULL;
-	s->umask = p->umask;
+	s->umask = p->fs ? __atomic_load_n(&p->fs->umask, __ATOMIC_RELAXED) :
+			   0;
 	s->utime = p->utime_ns;
 	s->stime = p->zombie || !t ? p->stime_ns :
 		   task_runtime_ns(t) > p->utime_ns ?
@@ -265,10 +266,10 @@ static long take_target(struct process *p, void *arg)
 		t->file = p->exe;
 		break;
 	case 1:
-		t->path = p->cwd;
+		proc_get_cwd(p, &t->path);
 		break;
 	case 2:
-		t->path = p->root;
+		proc_get_root(p, &t->path);
 		break;
 	default:
 		t->file = p->fdt ? fd_get(p->fdt, t->fd) : NULL;
@@ -276,9 +277,6 @@ static long take_target(struct process *p, void *arg)
 	}
 	if (t->file && t->which == 0) {
 		file_get(t->file);
-	}
-	if (t->path.inode) {
-		path_get(&t->path);
 	}
 	return t->file || t->path.inode ? 0 : -ENOENT;
 }

@@ -46,6 +46,7 @@ struct mm *mm_create(void)
 		kfree(mm);
 		return NULL;
 	}
+	mm->users = 1;
 	mutex_init(&mm->lock);
 	list_init(&mm->vmas);
 	mm->mmap_top = frame_vm_user_end() / 2;
@@ -75,10 +76,18 @@ static void vma_free(struct vma *v)
 	kfree(v);
 }
 
-void mm_destroy(struct mm *mm)
+void mm_get(struct mm *mm)
+{
+	__atomic_add_fetch(&mm->users, 1, __ATOMIC_RELAXED);
+}
+
+void mm_put(struct mm *mm)
 {
 	struct vma *v, *tmp;
 
+	if (__atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) != 0) {
+		return;
+	}
 	list_for_each_entry_safe(v, tmp, &mm->vmas, node) {
 		list_del(&v->node);
 		vma_free(v);
@@ -533,7 +542,7 @@ struct mm *mm_fork(struct mm *mm)
 	}
 	mutex_unlock(&mm->lock);
 	if (err) {
-		mm_destroy(child);
+		mm_put(child);
 		return NULL;
 	}
 	return child;

@@ -47,6 +47,7 @@ struct fdtable *fdtable_create(void)
 	struct fdtable *fdt = kzalloc(sizeof(*fdt));
 
 	if (fdt) {
+		fdt->refs = 1;
 		mutex_init(&fdt->lock);
 	}
 	return fdt;
@@ -80,8 +81,16 @@ static struct file *take(struct fdtable *fdt, int fd)
 	return f;
 }
 
-void fdtable_destroy(struct fdtable *fdt)
+void fdtable_get(struct fdtable *fdt)
 {
+	__atomic_add_fetch(&fdt->refs, 1, __ATOMIC_RELAXED);
+}
+
+void fdtable_put(struct fdtable *fdt)
+{
+	if (__atomic_sub_fetch(&fdt->refs, 1, __ATOMIC_ACQ_REL) != 0) {
+		return;
+	}
 	for (int fd = 0; fd < FD_MAX; fd++) {
 		if (fdt->files[fd]) {
 			file_put(take(fdt, fd));

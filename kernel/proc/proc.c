@@ -140,6 +140,136 @@ void proc_for_each(void (*fn)(struct process *p, void *arg), void *arg)
 	mutex_unlock(&proc_lock);
 }
 
+static struct fs_info *fs_info_create(const struct path *root,
+				      const struct path *cwd,
+				      unsigned int umask)
+{
+	struct fs_info *fs = kzalloc(sizeof(*fs));
+
+	if (fs) {
+		fs->refs = 1;
+		frame_spin_init(&fs->lock, "fs_info");
+		fs->root = *root;
+		fs->cwd = *cwd;
+		path_get(&fs->root);
+		path_get(&fs->cwd);
+		fs->umask = umask;
+	}
+	return fs;
+}
+
+/* fork without CLONE_FS: a copy of fs as it is now. */
+static struct fs_info *fs_info_copy(struct fs_info *fs)
+{
+	frame_irqflags_t flags = frame_spin_lock(&fs->lock);
+	struct path root = fs->root, cwd = fs->cwd;
+	struct fs_info *copy;
+
+	path_get(&root);
+	path_get(&cwd);
+	frame_spin_unlock(&fs->lock, flags);
+	copy = fs_info_create(&root, &cwd,
+			      __atomic_load_n(&fs->umask, __ATOMIC_RELAXED));
+	path_put(&root);
+	path_put(&cwd);
+	return copy;
+}
+
+static void fs_info_put(struct fs_info *fs)
+{
+	if (fs && __atomic_sub_fetch(&fs->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		path_put(&fs->root);
+		path_put(&fs->cwd);
+		kfree(fs);
+	}
+}
+
+/* Give p its own references to fs's paths, if they changed since. */
+static void fs_refresh(struct process *p)
+{
+	struct fs_info *fs = p->fs;
+	struct path old_root, old_cwd;
+	frame_irqflags_t flags;
+
+	if (__atomic_load_n(&fs->gen, __ATOMIC_ACQUIRE) == p->fs_gen &&
+	    p->cwd.inode) {
+		return;
+	}
+	mutex_lock(&p->lock);
+	old_root = p->root;
+	old_cwd = p->cwd;
+	flags = frame_spin_lock(&fs->lock);
+	p->root = fs->root;
+	p->cwd = fs->cwd;
+	path_get(&p->root);
+	path_get(&p->cwd);
+	p->fs_gen = fs->gen;
+	frame_spin_unlock(&fs->lock, flags);
+	mutex_unlock(&p->lock);
+	if (old_root.inode) {
+		path_put(&old_root);
+		path_put(&old_cwd);
+	}
+}
+
+struct vfs_ctx proc_vfs_ctx(struct process *p)
+{
+	fs_refresh(p);
+	return (struct vfs_ctx){
+		.root = p->root, .cwd = p->cwd, .cred = &p->cred,
+		.umask = __atomic_load_n(&p->fs->umask, __ATOMIC_RELAXED),
+	};
+}
+
+static void fs_set(struct process *p, const struct path *to, bool root)
+{
+	struct fs_info *fs = p->fs;
+	frame_irqflags_t flags = frame_spin_lock(&fs->lock);
+	struct path *at = root ? &fs->root : &fs->cwd, old = *at;
+
+	*at = *to;
+	path_get(at);
+	__atomic_add_fetch(&fs->gen, 1, __ATOMIC_RELEASE);
+	frame_spin_unlock(&fs->lock, flags);
+	path_put(&old);
+	fs_refresh(p);
+}
+
+void proc_set_cwd(struct process *p, const struct path *to)
+{
+	fs_set(p, to, false);
+}
+
+void proc_set_root(struct process *p, const struct path *to)
+{
+	fs_set(p, to, true);
+}
+
+/* p->lock held by the caller (proc_inspect), or p is the caller. */
+static void fs_get(struct process *p, struct path *out, bool root)
+{
+	frame_irqflags_t flags;
+
+	*out = (struct path){ 0 };
+	if (!p->fs) {
+		return;			/* exited */
+	}
+	flags = frame_spin_lock(&p->fs->lock);
+	*out = root ? p->fs->root : p->fs->cwd;
+	path_get(out);
+	frame_spin_unlock(&p->fs->lock, flags);
+}
+
+void proc_get_cwd(struct process *p, struct path *out)
+{
+	fs_get(p, out, false);
+}
+
+void proc_get_root(struct process *p, struct path *out)
+{
+	fs_get(p, out, true);
+}
+
 static void set_comm(struct process *p, const char *path)
 {
 	const char *base = path;
@@ -376,7 +506,7 @@ static int load_image(struct process *p, const char *path,
 	}
 	if (err) {
 		if (mm) {
-			mm_destroy(mm);
+			mm_put(mm);
 		}
 		if (f) {
 			file_put(f);
@@ -422,14 +552,20 @@ int proc_start_init(const char *path, const char *const *argv)
 {
 	const char *envp[] = { "HOME=/", "TERM=linux", NULL };
 	struct process *p = proc_alloc();
+	struct path root;
 	int err;
 
 	if (!p) {
 		return -ENOMEM;
 	}
-	vfs_root(&p->root);
-	vfs_root(&p->cwd);
-	p->umask = 022;
+	vfs_root(&root);
+	p->fs = fs_info_create(&root, &root, 022);
+	path_put(&root);
+	if (!p->fs) {
+		proc_free(p);
+		return -ENOMEM;
+	}
+	fs_refresh(p);
 	p->pgid = p->sid = 1;
 	proc_limits_init(p);
 	err = open_console(p);
@@ -439,10 +575,11 @@ int proc_start_init(const char *path, const char *const *argv)
 	}
 	if (err) {
 		if (p->fdt) {
-			fdtable_destroy(p->fdt);
+			fdtable_put(p->fdt);
 		}
 		path_put(&p->cwd);
 		path_put(&p->root);
+		fs_info_put(p->fs);
 		proc_free(p);
 		return err;
 	}
@@ -455,7 +592,7 @@ int proc_start_init(const char *path, const char *const *argv)
 	init_proc = p;
 	p->task = task_spawn(p->comm, proc_main, p);
 	if (!p->task) {
-		mm_destroy(p->mm);
+		mm_put(p->mm);
 		init_proc = NULL;
 		proc_free(p);
 		return -ENOMEM;
@@ -489,6 +626,7 @@ void proc_exit(struct process *p, int wait_status)
 	}
 	struct mm *mm;
 	struct fdtable *fdt;
+	struct fs_info *fs;
 	struct path cwd, root;
 	struct file *exe;
 
@@ -501,14 +639,17 @@ void proc_exit(struct process *p, int wait_status)
 	/* Taken away under p->lock, released outside it. */
 	mutex_lock(&p->lock);
 	mm = p->mm, fdt = p->fdt, cwd = p->cwd, root = p->root, exe = p->exe;
+	fs = p->fs;
 	p->mm = NULL;
 	p->fdt = NULL;
+	p->fs = NULL;
 	p->cwd = p->root = (struct path){ 0 };
 	p->exe = NULL;
 	p->stime_ns = task_runtime_ns(task_current()) - p->utime_ns;
 	mutex_unlock(&p->lock);
-	mm_destroy(mm);
-	fdtable_destroy(fdt);
+	mm_put(mm);
+	fdtable_put(fdt);
+	fs_info_put(fs);
 	path_put(&cwd);
 	path_put(&root);
 	file_put(exe);
@@ -585,8 +726,9 @@ long proc_fork(struct process *p)
 }
 
 /*
- * clone() for new processes: what fork() in glibc and musl asks for. New
- * threads (CLONE_VM, CLONE_THREAD, ...) arrive with the thread model.
+ * clone() for new processes, which may share the caller's memory, file
+ * table and file-system context (CLONE_VM, CLONE_FILES, CLONE_FS). Threads
+ * (CLONE_SIGHAND, CLONE_THREAD) arrive with the thread model.
  */
 long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 		uintptr_t ptid, uintptr_t ctid, uintptr_t tls)
@@ -594,7 +736,8 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	const unsigned long supported = CSIGNAL | CLONE_CHILD_SETTID |
 					CLONE_CHILD_CLEARTID |
 					CLONE_PARENT_SETTID | CLONE_SETTLS |
-					CLONE_VFORK;
+					CLONE_VFORK | CLONE_VM | CLONE_FS |
+					CLONE_FILES;
 	struct process *child;
 	long pid;
 
@@ -621,22 +764,38 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 		       p->cred.ngroups * sizeof(unsigned int));
 		child->cred.ngroups = p->cred.ngroups;
 	}
-	child->mm = mm_fork(p->mm);
-	child->fdt = child->mm ? fdtable_fork(p->fdt) : NULL;
-	if (!child->fdt) {
+	if (flags & CLONE_VM) {
+		mm_get(p->mm);
+		child->mm = p->mm;
+	} else {
+		child->mm = mm_fork(p->mm);
+	}
+	if (flags & CLONE_FILES) {
+		fdtable_get(p->fdt);
+		child->fdt = p->fdt;
+	} else {
+		child->fdt = fdtable_fork(p->fdt);
+	}
+	if (flags & CLONE_FS) {
+		__atomic_add_fetch(&p->fs->refs, 1, __ATOMIC_RELAXED);
+		child->fs = p->fs;
+	} else {
+		child->fs = fs_info_copy(p->fs);
+	}
+	if (!child->mm || !child->fdt || !child->fs) {
 		if (child->mm) {
-			mm_destroy(child->mm);
+			mm_put(child->mm);
 		}
+		if (child->fdt) {
+			fdtable_put(child->fdt);
+		}
+		fs_info_put(child->fs);
 		proc_free(child);
 		return -ENOMEM;
 	}
-	child->cwd = p->cwd;
-	path_get(&child->cwd);
-	child->root = p->root;
-	path_get(&child->root);
+	fs_refresh(child);
 	child->exe = p->exe;
 	file_get(child->exe);
-	child->umask = p->umask;
 	child->cred.uid = p->cred.uid, child->cred.euid = p->cred.euid;
 	child->cred.suid = p->cred.suid, child->cred.fsuid = p->cred.fsuid;
 	child->cred.gid = p->cred.gid, child->cred.egid = p->cred.egid;
@@ -678,8 +837,9 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 		mutex_lock(&proc_lock);
 		list_del(&child->sibling);
 		mutex_unlock(&proc_lock);
-		mm_destroy(child->mm);
-		fdtable_destroy(child->fdt);
+		mm_put(child->mm);
+		fdtable_put(child->fdt);
+		fs_info_put(child->fs);
 		path_put(&child->cwd);
 		path_put(&child->root);
 		file_put(child->exe);
@@ -688,10 +848,7 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	}
 	pid = child->pid;
 	if (flags & CLONE_VFORK) {
-		/*
-		 * The child has its own copy of memory (copy-on-write), but
-		 * the parent waits, as vfork's do, until it execs or exits.
-		 */
+		/* The parent waits until the child execs or exits. */
 		wait_event(&p->vfork_wait, __atomic_load_n(&p->vfork_done,
 							   __ATOMIC_ACQUIRE));
 		p->vfork_done = false;
@@ -1017,12 +1174,21 @@ long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 	char *path = kmalloc(PATH_MAX_LEN, 0);
 	char **argv = NULL, **envp = NULL;
 	struct frame_user_regs regs;
+	struct fdtable *own = NULL;
 	struct mm *mm, *old;
 	struct file *exe;
 	long err;
 
 	if (!path) {
 		return -ENOMEM;
+	}
+	/* A file table shared with other processes is unshared by exec. */
+	if (__atomic_load_n(&p->fdt->refs, __ATOMIC_ACQUIRE) > 1) {
+		own = fdtable_fork(p->fdt);
+		if (!own) {
+			kfree(path);
+			return -ENOMEM;
+		}
 	}
 	err = frame_strncpy_from_user(path, frame_uptr(upath), PATH_MAX_LEN);
 	if (err >= 0) {
@@ -1037,6 +1203,7 @@ long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 	}
 	if (err >= 0) {
 		/* The point of no return: the old image is gone. */
+		struct fdtable *old_fdt = p->fdt;
 		struct file *old_exe;
 
 		mutex_lock(&p->lock);
@@ -1044,9 +1211,16 @@ long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 		old_exe = p->exe;
 		p->mm = mm;
 		p->exe = exe;
+		if (own) {
+			p->fdt = own;
+			own = NULL;
+		}
 		mutex_unlock(&p->lock);
+		if (p->fdt != old_fdt) {
+			fdtable_put(old_fdt);
+		}
 		task_set_vm(mm->vm);
-		mm_destroy(old);
+		mm_put(old);
 		file_put(old_exe);
 		p->uctx.regs = regs;
 		frame_user_fpu_init(&p->uctx);
@@ -1055,6 +1229,9 @@ long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 		set_comm(p, path);
 		vfork_release(p);
 		err = 0;
+	}
+	if (own) {
+		fdtable_put(own);
 	}
 	free_strings(argv);
 	free_strings(envp);

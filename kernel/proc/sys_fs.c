@@ -54,7 +54,7 @@ static long start_dir(struct process *p, int dirfd, const char *path,
 	long err = 0;
 
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
-		*out = p->cwd;
+		*out = proc_vfs_ctx(p).cwd;
 		path_get(out);
 		return 0;
 	}
@@ -180,7 +180,7 @@ static long resolve(struct process *p, int dirfd, uintptr_t upath, int flags,
 		struct file *f = dirfd == AT_FDCWD ? NULL : fd_get(p->fdt, dirfd);
 
 		if (dirfd == AT_FDCWD) {
-			*out = p->cwd;
+			*out = ctx.cwd;
 			path_get(out);
 			return 0;
 		}
@@ -356,7 +356,7 @@ static long do_mkdir(struct process *p, const struct vfs_ctx *ctx,
 		     unsigned long mode)
 {
 	return vfs_create(ctx, dir, path,
-			  S_IFDIR | ((uint32_t)mode & 07777 & ~p->umask), 0,
+			  S_IFDIR | ((uint32_t)mode & 07777 & ~proc_vfs_ctx(p).umask), 0,
 			  NULL);
 }
 
@@ -411,12 +411,11 @@ static long do_chdir(struct process *p, const struct vfs_ctx *ctx,
 		return err;
 	}
 	if (chroot) {
-		path_put(&p->root);
-		p->root = to;
+		proc_set_root(p, &to);
 	} else {
-		path_put(&p->cwd);
-		p->cwd = to;
+		proc_set_cwd(p, &to);
 	}
+	path_put(&to);
 	return 0;
 }
 
@@ -440,9 +439,7 @@ long sys_fchdir(struct process *p, int fd)
 	}
 	err = f->path.inode ? may_enter(p, &f->path) : -ENOTDIR;
 	if (!err) {
-		path_put(&p->cwd);
-		p->cwd = f->path;
-		path_get(&p->cwd);
+		proc_set_cwd(p, &f->path);
 	}
 	file_put(f);
 	return err;
@@ -517,7 +514,7 @@ static long do_mknod(struct process *p, const struct vfs_ctx *ctx,
 
 	/* Linux's encoding: major in bits 8-19, minor in 0-7 and 20-31. */
 	return vfs_create(ctx, dir, path, (mode & S_IFMT) |
-			  (mode & 07777 & ~p->umask),
+			  (mode & 07777 & ~proc_vfs_ctx(p).umask),
 			  ((dev >> 8) & 0xfff) << 8 | (dev & 0xff), NULL);
 }
 

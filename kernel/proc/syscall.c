@@ -519,9 +519,10 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 	case __NR_ioctl:
 		return sys_ioctl(p, (int)a0, (unsigned int)a1, a2);
 	case __NR_umask: {
-		unsigned int old = p->umask;
+		unsigned int old = __atomic_exchange_n(&p->fs->umask,
+						       (unsigned int)a0 & 0777,
+						       __ATOMIC_RELAXED);
 
-		p->umask = (unsigned int)a0 & 0777;
 		return old;
 	}
 	case __NR_chmod:
@@ -588,7 +589,8 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 	case __NR_fork:
 		return proc_fork(p);
 	case __NR_vfork:
-		return proc_clone(p, CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+		return proc_clone(p, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0,
+				  0);
 	case __NR_getrusage:
 		return sys_getrusage(p, (int)a0, a1);
 	case __NR_syslog:

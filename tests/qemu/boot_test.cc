@@ -113,7 +113,8 @@ TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 				  "/fault_test", "/signal_test",
 				  "/proc_test", "/mount_test",
 				  "/perm_test", "/wait_test",
-				  "/poll_test", "/isolation_test" }) {
+				  "/poll_test", "/clone_test",
+				  "/isolation_test" }) {
 		std::vector<std::string> args = {
 			"--initrd=" USER_INITRAMFS,
 			std::string("--cmdline=init=") + prog

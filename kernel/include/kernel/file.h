@@ -62,14 +62,18 @@ void file_get(struct file *f);
 void file_put(struct file *f);
 
 struct fdtable {
+	unsigned int refs;		/* atomic: processes sharing it */
 	struct mutex lock;
 	struct file *files[FD_MAX];
 	uint64_t cloexec[FD_MAX / 64];
 };
 
 struct fdtable *fdtable_create(void);
+/* A copy for fork: the same files, with new references. */
 struct fdtable *fdtable_fork(struct fdtable *fdt);
-void fdtable_destroy(struct fdtable *fdt);
+/* Shared by one more process (CLONE_FILES); one less: the last closes all. */
+void fdtable_get(struct fdtable *fdt);
+void fdtable_put(struct fdtable *fdt);
 void fdtable_close_on_exec(struct fdtable *fdt);
 
 /* Install f (taking over the caller's reference) at the lowest free

@@ -31,6 +31,7 @@ struct vma {
 
 struct mm {
 	struct frame_vm *vm;		/* constant */
+	unsigned int users;		/* atomic: processes running in it */
 	struct mutex lock;
 	struct list_head vmas;
 	uintptr_t brk_start, brk;	/* the heap: [brk_start, brk) */
@@ -43,8 +44,13 @@ struct mm {
 /* Install the kernel's page-fault handler with the frame. */
 void mm_init(void);
 
+/* A new, empty address space with one user. */
 struct mm *mm_create(void);
-void mm_destroy(struct mm *mm);
+
+/* One more process runs in mm (clone with CLONE_VM); one less: the last
+ * one destroys it. */
+void mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
 
 /* Copy for fork: shared regions shared, private ones copy-on-write. */
 struct mm *mm_fork(struct mm *mm);

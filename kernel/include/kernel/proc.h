@@ -1,7 +1,8 @@
 /*
- * User processes: one address space (struct mm) and, for now, one thread
- * each, run by a kernel task whose loop is the same on every frame: the
- * frame runs user code until it traps, the kernel handles the trap.
+ * User processes: one thread each for now, run by a kernel task whose loop
+ * is the same on every frame: the frame runs user code until it traps, the
+ * kernel handles the trap. The address space, the file table and the
+ * file-system context are counted objects that clone() may share.
  *
  * Locking: proc_lock (a mutex) protects the process tree (parent,
  * children, sibling) and the zombie state; everything else of a process
@@ -25,6 +26,21 @@
 struct inode;
 struct task;
 
+/*
+ * Where processes walk the file tree from: root, working directory and
+ * umask, shared by the processes clone() made with CLONE_FS. Each process
+ * also keeps references of its own to root and cwd (struct process), which
+ * it refreshes from here when gen has moved: a path another process
+ * changes is never freed under a lookup in progress.
+ */
+struct fs_info {
+	unsigned int refs;			/* atomic: processes sharing */
+	frame_spinlock_t lock;			/* root, cwd, gen */
+	struct path root, cwd;			/* referenced */
+	unsigned int gen;			/* changes of root or cwd */
+	unsigned int umask;			/* atomic */
+};
+
 struct process {
 	int pid;				/* constant */
 	char comm[16];
@@ -32,9 +48,11 @@ struct process {
 	struct list_head children;		/* proc_lock */
 	struct list_head sibling;		/* proc_lock */
 	struct list_head all_node;		/* proc_lock: all processes */
-	struct mm *mm;
-	struct fdtable *fdt;
-	struct path cwd, root;			/* counted references */
+	struct mm *mm;				/* shared by CLONE_VM */
+	struct fdtable *fdt;			/* shared by CLONE_FILES */
+	struct fs_info *fs;			/* shared by CLONE_FS */
+	struct path cwd, root;			/* own references, fs's as of */
+	unsigned int fs_gen;			/* this fs->gen */
 	struct file *exe;			/* the program running */
 	struct mutex lock;			/* held to change mm, fdt, cwd,
 						   root, exe; and to read them
@@ -46,7 +64,6 @@ struct process {
 	struct process *vfork_parent;		/* waiting for our exec/exit */
 	bool vfork_done;			/* a vfork child let us go */
 	struct wait_queue vfork_wait;
-	unsigned int umask;
 	struct cred cred;
 	int nice;				/* -20 to 19 */
 	int pgid, sid;				/* process group, session */
@@ -69,12 +86,19 @@ struct process {
 	struct sig_state sig;
 };
 
-/* How p walks the file tree: its root, directory, credentials, umask. */
-static inline struct vfs_ctx proc_vfs_ctx(struct process *p)
-{
-	return (struct vfs_ctx){ .root = p->root, .cwd = p->cwd,
-				 .cred = &p->cred, .umask = p->umask };
-}
+/*
+ * How p (the caller) walks the file tree: its root, directory, credentials
+ * and umask. The paths are p's own references, valid until p changes them.
+ */
+struct vfs_ctx proc_vfs_ctx(struct process *p);
+
+/* chdir() and chroot(): set p's (and its CLONE_FS sharers') cwd or root. */
+void proc_set_cwd(struct process *p, const struct path *to);
+void proc_set_root(struct process *p, const struct path *to);
+
+/* p's working directory or root now, with a reference; from any task. */
+void proc_get_cwd(struct process *p, struct path *out);
+void proc_get_root(struct process *p, struct path *out);
 
 /*
  * Call fn for every process with a pid, zombies included, with the process
