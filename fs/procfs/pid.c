@@ -52,8 +52,8 @@ static long take_snapshot(struct process *p, void *arg)
 
 	s->pid = p->pid;
 	s->ppid = p->parent ? p->parent->pid : 0;
-	s->pgid = p->pgid;
-	s->sid = p->sid;
+	s->pgid = p->tg->pgid;
+	s->sid = p->tg->sid;
 	s->nice = p->nice;
 	memcpy(s->comm, p->comm, sizeof(s->comm));
 	s->comm[sizeof(s->comm) - 1] = '\0';
@@ -89,7 +89,7 @@ static long take_snapshot(struct process *p, void *arg)
 	s->pending = p->sig.pending;
 	s->blocked = p->sig.blocked;
 	for (int sig = 1; sig < SIG_COUNT; sig++) {
-		uintptr_t h = (uintptr_t)p->sig.action[sig].sa_handler;
+		uintptr_t h = (uintptr_t)p->tg->action[sig].sa_handler;
 
 		if (h == (uintptr_t)SIG_IGN) {
 			s->ignored |= 1ULL << (sig - 1);

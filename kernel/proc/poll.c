@@ -150,7 +150,7 @@ static long do_poll(struct process *p, uintptr_t ufds, unsigned long nfds,
 	size_t size = nfds * sizeof(struct pollfd);
 	long ready;
 
-	if (nfds > p->rlim[RLIMIT_NOFILE].rlim_cur) {
+	if (nfds > p->tg->rlim[RLIMIT_NOFILE].rlim_cur) {
 		return -EINVAL;
 	}
 	req.fds = kmalloc(size, 0);

@@ -38,6 +38,7 @@ static struct list_head autoreap = LIST_HEAD_INIT(autoreap); /* proc_lock */
 
 static void reap_pending(void);
 static void vfork_release(struct process *p);
+static void tg_put(struct thread_group *tg);
 static unsigned int nprocs;		/* atomic */
 static struct wait_queue init_exit = WAIT_QUEUE_INIT(init_exit);
 static int next_pid = 1;
@@ -65,7 +66,6 @@ static struct process *proc_alloc(void)
 	mutex_init(&p->lock);
 	p->start_ns = frame_clock_ns();
 	wait_queue_init(&p->child_exit);
-	wait_queue_init(&p->cont);
 	wait_queue_init(&p->vfork_wait);
 	signal_init(p);
 	__atomic_add_fetch(&nprocs, 1, __ATOMIC_RELAXED);
@@ -84,6 +84,7 @@ static void proc_free(struct process *p)
 	mutex_unlock(&proc_lock);
 	__atomic_sub_fetch(&nprocs, 1, __ATOMIC_RELAXED);
 	signal_free(p);
+	tg_put(p->tg);
 	kfree(p->cred.groups);
 	kfree(p->uctx.fpu);
 	kfree(p);
@@ -138,6 +139,32 @@ void proc_for_each(void (*fn)(struct process *p, void *arg), void *arg)
 		fn(p, arg);
 	}
 	mutex_unlock(&proc_lock);
+}
+
+/* A thread group for a new process: a copy of from's, or the defaults. */
+static struct thread_group *tg_create(const struct thread_group *from)
+{
+	struct thread_group *tg = kzalloc(sizeof(*tg));
+
+	if (!tg) {
+		return NULL;
+	}
+	tg->refs = 1;
+	wait_queue_init(&tg->cont);
+	if (from) {
+		tg->pgid = from->pgid;
+		tg->sid = from->sid;
+		memcpy(tg->rlim, from->rlim, sizeof(tg->rlim));
+		memcpy(tg->action, from->action, sizeof(tg->action));
+	}
+	return tg;
+}
+
+static void tg_put(struct thread_group *tg)
+{
+	if (tg && __atomic_sub_fetch(&tg->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		kfree(tg);
+	}
 }
 
 static struct fs_info *fs_info_create(const struct path *root,
@@ -286,7 +313,7 @@ static void set_comm(struct process *p, const char *path)
 static void fault_signal(struct process *p, int sig, int code,
 			 const char *why, const struct frame_trap *trap)
 {
-	void (*handler)(int) = p->sig.action[sig - 1].sa_handler;
+	void (*handler)(int) = p->tg->action[sig - 1].sa_handler;
 
 	if (handler == SIG_DFL || handler == SIG_IGN ||
 	    (p->sig.blocked & sig_bit(sig))) {
@@ -566,7 +593,15 @@ int proc_start_init(const char *path, const char *const *argv)
 		return -ENOMEM;
 	}
 	fs_refresh(p);
-	p->pgid = p->sid = 1;
+	p->tg = tg_create(NULL);
+	if (!p->tg) {
+		fs_info_put(p->fs);
+		path_put(&p->cwd);
+		path_put(&p->root);
+		proc_free(p);
+		return -ENOMEM;
+	}
+	p->tg->pgid = p->tg->sid = 1;
 	proc_limits_init(p);
 	err = open_console(p);
 	if (!err) {
@@ -662,7 +697,7 @@ void proc_exit(struct process *p, int wait_status)
 		orphan_zombies |= child->zombie;
 	}
 	p->wait_status = wait_status;
-	p->stopped = false;
+	p->tg->stopped = false;
 	__atomic_store_n(&p->zombie, true, __ATOMIC_RELEASE);
 	if (p->parent) {
 		signal_child_exit(p->parent, p);
@@ -690,34 +725,34 @@ void proc_exit(struct process *p, int wait_status)
 void proc_stop(struct process *p, int sig, unsigned int cont_gen)
 {
 	mutex_lock(&proc_lock);
-	if (p->cont_gen != cont_gen) {
+	if (p->tg->cont_gen != cont_gen) {
 		mutex_unlock(&proc_lock);
 		return;			/* continued before it could stop */
 	}
-	p->stopped = true;
-	p->report = sig << 8 | 0x7f;
+	p->tg->stopped = true;
+	p->tg->report = sig << 8 | 0x7f;
 	if (p->parent) {
 		signal_child_stop(p->parent, p, CLD_STOPPED, sig);
 		wake_up_all(&p->parent->child_exit);
 	}
 	mutex_unlock(&proc_lock);
-	wait_event(&p->cont, !__atomic_load_n(&p->stopped, __ATOMIC_ACQUIRE) ||
+	wait_event(&p->tg->cont, !__atomic_load_n(&p->tg->stopped, __ATOMIC_ACQUIRE) ||
 			     signal_kill_pending(p));
 }
 
 void proc_continue_locked(struct process *p)
 {
-	p->cont_gen++;
-	if (!p->stopped) {
+	p->tg->cont_gen++;
+	if (!p->tg->stopped) {
 		return;
 	}
-	__atomic_store_n(&p->stopped, false, __ATOMIC_RELEASE);
-	p->report = 0xffff;
+	__atomic_store_n(&p->tg->stopped, false, __ATOMIC_RELEASE);
+	p->tg->report = 0xffff;
 	if (p->parent) {
 		signal_child_stop(p->parent, p, CLD_CONTINUED, SIGCONT);
 		wake_up_all(&p->parent->child_exit);
 	}
-	wake_up_all(&p->cont);
+	wake_up_all(&p->tg->cont);
 }
 
 long proc_fork(struct process *p)
@@ -750,8 +785,12 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 		return -EINVAL;
 	}
 	child = proc_alloc();
-
 	if (!child) {
+		return -ENOMEM;
+	}
+	child->tg = tg_create(p->tg);
+	if (!child->tg) {
+		proc_free(child);
 		return -ENOMEM;
 	}
 	if (p->cred.ngroups) {
@@ -801,11 +840,8 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	child->cred.gid = p->cred.gid, child->cred.egid = p->cred.egid;
 	child->cred.sgid = p->cred.sgid, child->cred.fsgid = p->cred.fsgid;
 	child->nice = p->nice;
-	child->pgid = p->pgid;
-	child->sid = p->sid;
 	child->exit_signal = (int)(flags & CSIGNAL);
 	signal_fork(child, p);
-	memcpy(child->rlim, p->rlim, sizeof(child->rlim));
 	memcpy(child->uctx.fpu, p->uctx.fpu, frame_user_fpu_size());
 	child->uctx.regs = p->uctx.regs;
 	child->uctx.regs.rax = 0;		/* fork() returns 0 in the child */
@@ -872,7 +908,7 @@ static void vfork_release(struct process *p)
 static bool selects(const struct process *c, int idtype, int id)
 {
 	return idtype == P_ALL || (idtype == P_PID && c->pid == id) ||
-	       (idtype == P_PGID && c->pgid == id);
+	       (idtype == P_PGID && c->tg->pgid == id);
 }
 
 /* What a wait found: a child's exit, stop or continue. */
@@ -896,7 +932,7 @@ static bool find_event(struct process *p, int idtype, int id, int options,
 
 	*any = false;
 	list_for_each_entry(c, &p->children, sibling) {
-		int ws = c->wait_status, r = c->report;
+		int ws = c->wait_status, r = c->tg->report;
 
 		if (!selects(c, idtype, id)) {
 			continue;
@@ -921,7 +957,7 @@ static bool find_event(struct process *p, int idtype, int id, int options,
 		ev->code = r == 0xffff ? CLD_CONTINUED : CLD_STOPPED;
 		ev->cstatus = r == 0xffff ? SIGCONT : (r >> 8) & 0xff;
 		if (!keep) {
-			c->report = 0;
+			c->tg->report = 0;
 		}
 		return true;
 	}
@@ -1054,7 +1090,7 @@ long proc_wait4(struct process *p, int pid, uintptr_t status, int options,
 		uintptr_t rusage)
 {
 	int idtype = pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID;
-	int id = pid > 0 ? pid : pid == 0 ? p->pgid : -pid;
+	int id = pid > 0 ? pid : pid == 0 ? p->tg->pgid : -pid;
 	struct child_event ev;
 	struct rusage ru;
 	long err;
@@ -1097,7 +1133,7 @@ long proc_waitid(struct process *p, int idtype, int id, uintptr_t infop,
 		return -EINVAL;
 	}
 	if (idtype == P_PGID && id == 0) {
-		id = p->pgid;
+		id = p->tg->pgid;
 	}
 	if ((idtype != P_ALL && idtype != P_PID && idtype != P_PGID) ||
 	    (idtype != P_ALL && id <= 0)) {

@@ -132,8 +132,6 @@ void signal_free(struct process *p)
 
 void signal_fork(struct process *child, const struct process *parent)
 {
-	memcpy(child->sig.action, parent->sig.action,
-	       sizeof(child->sig.action));
 	child->sig.blocked = parent->sig.blocked;
 	child->sig.altstack = parent->sig.altstack;
 }
@@ -142,7 +140,7 @@ void signal_exec(struct process *p)
 {
 	p->sig.altstack = (stack_t){ .ss_flags = SS_DISABLE };
 	for (int sig = 1; sig <= SIG_COUNT; sig++) {
-		struct sigaction *act = &p->sig.action[sig - 1];
+		struct sigaction *act = &p->tg->action[sig - 1];
 
 		if (act->sa_handler != SIG_IGN) {
 			memset(act, 0, sizeof(*act));
@@ -157,7 +155,7 @@ static int queue_again(struct process *p, int sig, const struct sig_info *info)
 	unsigned int pending = (unsigned int)__builtin_popcountll(s->pending);
 	struct sig_queued *q = NULL;
 
-	if (s->queued + pending < p->rlim[RLIMIT_SIGPENDING].rlim_cur) {
+	if (s->queued + pending < p->tg->rlim[RLIMIT_SIGPENDING].rlim_cur) {
 		q = kmalloc(sizeof(*q), 0);
 	}
 	if (!q) {
@@ -189,7 +187,7 @@ int signal_post(struct process *p, int sig, const struct sig_info *info)
 	} else if (sig_bit(sig) & STOP_SIGNALS) {
 		flush_locked(s, sig_bit(SIGCONT));
 	}
-	if (ignored(&s->action[sig - 1], sig)) {
+	if (ignored(&p->tg->action[sig - 1], sig)) {
 		frame_spin_unlock(&s->lock, flags);
 		return 0;
 	}
@@ -210,7 +208,7 @@ int signal_post(struct process *p, int sig, const struct sig_info *info)
 
 void signal_force(struct process *p, int sig, int code, uintptr_t addr)
 {
-	struct sigaction *act = &p->sig.action[sig - 1];
+	struct sigaction *act = &p->tg->action[sig - 1];
 	struct sig_info info = { .code = code, .addr = addr };
 
 	if (act->sa_handler == SIG_IGN || (p->sig.blocked & sig_bit(sig))) {
@@ -243,7 +241,7 @@ void signal_child_stop(struct process *parent, struct process *child,
 				 .code = code, .status = sig };
 
 	/* SA_NOCLDSTOP: the parent hears of exits only. */
-	if (!(parent->sig.action[SIGCHLD - 1].sa_flags & SA_NOCLDSTOP)) {
+	if (!(parent->tg->action[SIGCHLD - 1].sa_flags & SA_NOCLDSTOP)) {
 		signal_post(parent, SIGCHLD, &info);
 	}
 }
@@ -256,7 +254,7 @@ bool signal_kill_pending(const struct process *p)
 
 bool signal_child_autoreap(const struct process *parent)
 {
-	const struct sigaction *act = &parent->sig.action[SIGCHLD - 1];
+	const struct sigaction *act = &parent->tg->action[SIGCHLD - 1];
 
 	return act->sa_handler == SIG_IGN || (act->sa_flags & SA_NOCLDWAIT);
 }
@@ -436,7 +434,7 @@ void signal_deliver(struct process *p, bool after_syscall)
 	int sig;
 
 	for (;;) {
-		unsigned int cont = __atomic_load_n(&p->cont_gen,
+		unsigned int cont = __atomic_load_n(&p->tg->cont_gen,
 						    __ATOMIC_ACQUIRE);
 		struct sigaction *act;
 		uint64_t old_blocked;
@@ -445,7 +443,7 @@ void signal_deliver(struct process *p, bool after_syscall)
 		if (!sig) {
 			break;
 		}
-		act = &s->action[sig - 1];
+		act = &p->tg->action[sig - 1];
 		if (act->sa_handler == SIG_IGN) {
 			continue;
 		}
@@ -515,7 +513,7 @@ long sys_rt_sigaction(struct process *p, int sig, uintptr_t uact,
 	if (uact && (sig == SIGKILL || sig == SIGSTOP)) {
 		return -EINVAL;
 	}
-	old = p->sig.action[sig - 1];
+	old = p->tg->action[sig - 1];
 	if (uact) {
 		if (frame_copy_from_user(&act, frame_uptr(uact), sizeof(act))) {
 			return -EFAULT;
@@ -529,7 +527,7 @@ long sys_rt_sigaction(struct process *p, int sig, uintptr_t uact,
 	if (uact) {
 		frame_irqflags_t flags;
 
-		p->sig.action[sig - 1] = act;
+		p->tg->action[sig - 1] = act;
 		if (ignored(&act, sig)) {	/* POSIX: pending ones go */
 			flags = frame_spin_lock(&p->sig.lock);
 			flush_locked(&p->sig, sig_bit(sig));
@@ -772,9 +770,9 @@ static void kill_one(struct process *to, void *arg)
 {
 	struct kill_req *k = arg;
 	bool match = k->pid > 0 ? to->pid == k->pid :
-		     k->pid == 0 ? to->pgid == k->from->pgid :
+		     k->pid == 0 ? to->tg->pgid == k->from->tg->pgid :
 		     k->pid == -1 ? to->pid != 1 && to != k->from :
-		     to->pgid == -k->pid;
+		     to->tg->pgid == -k->pid;
 	int err;
 
 	if (!match) {

@@ -257,7 +257,7 @@ static const struct rlimit64 default_limits[RLIM_NLIMITS] = {
 
 void proc_limits_init(struct process *p)
 {
-	memcpy(p->rlim, default_limits, sizeof(p->rlim));
+	memcpy(p->tg->rlim, default_limits, sizeof(p->tg->rlim));
 }
 
 long sys_prlimit64(struct process *p, int pid, unsigned int res,
@@ -278,19 +278,19 @@ long sys_prlimit64(struct process *p, int pid, unsigned int res,
 		if (lim.rlim_cur > lim.rlim_max) {
 			return -EINVAL;
 		}
-		if (lim.rlim_max > p->rlim[res].rlim_max && p->cred.euid != 0) {
+		if (lim.rlim_max > p->tg->rlim[res].rlim_max && p->cred.euid != 0) {
 			return -EPERM;
 		}
 		if (res == RLIMIT_NOFILE && lim.rlim_max > FD_MAX) {
 			return -EPERM;	/* the table holds FD_MAX */
 		}
 	}
-	if (uold && frame_copy_to_user(frame_uptr(uold), &p->rlim[res],
-				       sizeof(p->rlim[res]))) {
+	if (uold && frame_copy_to_user(frame_uptr(uold), &p->tg->rlim[res],
+				       sizeof(p->tg->rlim[res]))) {
 		return -EFAULT;
 	}
 	if (unew) {
-		p->rlim[res] = lim;
+		p->tg->rlim[res] = lim;
 	}
 	return 0;
 }
@@ -549,9 +549,9 @@ static void prio_one(struct process *to, void *arg)
 {
 	struct prio_req *q = arg;
 	int who = q->who ? q->who : q->which == PRIO_PROCESS ? q->from->pid :
-		  q->which == PRIO_PGRP ? q->from->pgid : (int)q->from->cred.uid;
+		  q->which == PRIO_PGRP ? q->from->tg->pgid : (int)q->from->cred.uid;
 	bool match = q->which == PRIO_PROCESS ? to->pid == who :
-		     q->which == PRIO_PGRP ? to->pgid == who :
+		     q->which == PRIO_PGRP ? to->tg->pgid == who :
 		     to->cred.uid == (unsigned int)who;
 
 	if (!match || to->zombie) {
@@ -597,11 +597,11 @@ long sys_priority(struct process *p, bool set, int which, int who, int nice)
 
 long sys_setsid(struct process *p)
 {
-	if (p->pgid == p->pid) {
+	if (p->tg->pgid == p->pid) {
 		return -EPERM;		/* already a group leader */
 	}
-	p->sid = p->pgid = p->pid;
-	return p->sid;
+	p->tg->sid = p->tg->pgid = p->pid;
+	return p->tg->sid;
 }
 
 /* The CPUs tasks run on: the scheduler uses CPU 0 only, so far. */
@@ -657,19 +657,19 @@ static void group_one(struct process *to, void *arg)
 {
 	struct group_req *q = arg;
 
-	if (q->set && to->pgid == q->pgid && to->sid == q->from->sid) {
+	if (q->set && to->tg->pgid == q->pgid && to->tg->sid == q->from->tg->sid) {
 		q->group_ok = true;
 	}
 	if (to->pid != q->pid) {
 		return;
 	}
 	if (!q->set) {
-		q->ret = q->pgid ? to->sid : to->pgid;	/* pgid: asks sid */
+		q->ret = q->pgid ? to->tg->sid : to->tg->pgid;	/* pgid: asks sid */
 		return;
 	}
 	if (to != q->from && to->parent != q->from) {
 		q->ret = -ESRCH;
-	} else if (to->sid != q->from->sid || to->sid == to->pid) {
+	} else if (to->tg->sid != q->from->tg->sid || to->tg->sid == to->pid) {
 		q->ret = -EPERM;	/* other session, or its leader */
 	} else {
 		q->ret = 0;
@@ -681,7 +681,7 @@ static void set_group_one(struct process *to, void *arg)
 	struct group_req *q = arg;
 
 	if (to->pid == q->pid) {
-		to->pgid = q->pgid;
+		to->tg->pgid = q->pgid;
 	}
 }
 

@@ -438,7 +438,7 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 	case __NR_setpriority:
 		return sys_priority(p, true, (int)a0, (int)a1, (int)a2);
 	case __NR_getpgrp:
-		return p->pgid;
+		return p->tg->pgid;
 	case __NR_getpgid:
 		return sys_getpgid(p, (int)a0, false);
 	case __NR_getsid:

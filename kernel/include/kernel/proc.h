@@ -41,8 +41,27 @@ struct fs_info {
 	unsigned int umask;			/* atomic */
 };
 
+/*
+ * What the threads of a process share beyond memory and files (Linux's
+ * signal_struct and sighand_struct): process group and session, limits,
+ * signal actions, and the stop state of job control.
+ */
+struct thread_group {
+	unsigned int refs;			/* atomic: threads */
+	int pgid, sid;				/* proc_lock */
+	struct rlimit64 rlim[RLIM_NLIMITS];
+	struct sigaction action[SIG_COUNT];	/* signal_*() */
+	bool stopped;				/* proc_lock; read atomically */
+	unsigned int cont_gen;			/* proc_lock: SIGCONTs seen */
+	int report;				/* proc_lock: a stop (sig << 8 |
+						   0x7f) or continue (0xffff)
+						   not yet waited for; or 0 */
+	struct wait_queue cont;			/* waited on while stopped */
+};
+
 struct process {
 	int pid;				/* constant */
+	struct thread_group *tg;		/* constant once started */
 	char comm[16];
 	struct process *parent;			/* proc_lock */
 	struct list_head children;		/* proc_lock */
@@ -66,20 +85,12 @@ struct process {
 	struct wait_queue vfork_wait;
 	struct cred cred;
 	int nice;				/* -20 to 19 */
-	int pgid, sid;				/* process group, session */
-	struct rlimit64 rlim[RLIM_NLIMITS];
 	struct task *task;			/* constant once started */
 	struct frame_user_context uctx;		/* the one thread */
 	uintptr_t set_child_tid;		/* CLONE_CHILD_SETTID, 0: none */
 	uintptr_t clear_child_tid;		/* set_tid_address, 0: none */
 	bool exiting;
 	bool zombie;				/* proc_lock */
-	bool stopped;				/* proc_lock; read atomically */
-	unsigned int cont_gen;			/* proc_lock: SIGCONTs seen */
-	int report;				/* proc_lock: a stop (sig << 8 |
-						   0x7f) or continue (0xffff)
-						   not yet waited for; or 0 */
-	struct wait_queue cont;			/* waited on while stopped */
 	int wait_status;			/* as wait4() reports it */
 	struct wait_queue child_exit;		/* a child became a zombie */
 	int exit_signal;			/* for the parent; 0: none */

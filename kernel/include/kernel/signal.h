@@ -67,7 +67,6 @@ struct sig_state {
 	uint64_t saved_blocked;		/* sigsuspend's mask to restore */
 	bool restore_blocked;
 	stack_t altstack;		/* sigaltstack; ss_size 0: none */
-	struct sigaction action[SIG_COUNT];
 };
 
 void signal_init(struct process *p);
@@ -75,7 +74,8 @@ void signal_init(struct process *p);
 /* The process is freed: drop what is still queued. */
 void signal_free(struct process *p);
 
-/* fork: the child gets the actions and mask, nothing pending. */
+/* fork: the child gets the mask and alternate stack, nothing pending
+ * (the actions are its thread group's, copied with it). */
 void signal_fork(struct process *child, const struct process *parent);
 
 /* execve: handled signals go back to their default action. */
