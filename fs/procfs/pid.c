@@ -33,7 +33,8 @@ struct snapshot {
 	unsigned int umask;
 	uint64_t utime, stime, cutime, cstime, start;
 	size_t vsize, rss;
-	uint64_t pending, blocked, ignored, caught;
+	uint64_t pending, shared, blocked, ignored, caught;
+	unsigned int threads;
 	bool has_mm;
 	uintptr_t brk, stack, arg_start, arg_end, env_start, env_end;
 	int exit_signal, exit_code;
@@ -86,10 +87,12 @@ static long take_snapshot(struct process *p, void *arg)
 	}
 	s->exit_signal = p->exit_signal;
 	s->exit_code = p->zombie ? p->wait_status : 0;
-	s->pending = p->sig.pending;
+	s->pending = p->sig.pending.set;
+	s->shared = p->tg->shared.set;
 	s->blocked = p->sig.blocked;
-	for (int sig = 1; sig < SIG_COUNT; sig++) {
-		uintptr_t h = (uintptr_t)p->tg->action[sig].sa_handler;
+	s->threads = max(p->tg->live, 1U);
+	for (int sig = 1; sig <= SIG_COUNT; sig++) {
+		uintptr_t h = (uintptr_t)p->tg->action[sig - 1].sa_handler;
 
 		if (h == (uintptr_t)SIG_IGN) {
 			s->ignored |= 1ULL << (sig - 1);
@@ -122,14 +125,15 @@ static int show_stat(struct seq *seq, const struct proc_node *n)
 	}
 	seq_printf(seq, "%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 ", s.pid,
 		   s.comm, s.state, s.ppid, s.pgid, s.sid);
-	seq_printf(seq, "%lu %lu %lu %lu %d %d 1 0 %lu %lu %lu ",
+	seq_printf(seq, "%lu %lu %lu %lu %d %d %u 0 %lu %lu %lu ",
 		   ticks(s.utime), ticks(s.stime), ticks(s.cutime),
-		   ticks(s.cstime), 20 + s.nice, s.nice, ticks(s.start),
+		   ticks(s.cstime), 20 + s.nice, s.nice, s.threads,
+		   ticks(s.start),
 		   (unsigned long)s.vsize, (unsigned long)s.rss);
 	seq_printf(seq, "18446744073709551615 0 0 %lu 0 0 %lu %lu %lu %lu "
 		   "0 0 0 %d 0 0 0 0 0 0 0 0 %lu %lu %lu %lu %lu %d\n",
 		   (unsigned long)s.stack,
-		   (unsigned long)(s.pending & 0xffffffff),
+		   (unsigned long)((s.pending | s.shared) & 0xffffffff),
 		   (unsigned long)(s.blocked & 0xffffffff),
 		   (unsigned long)(s.ignored & 0xffffffff),
 		   (unsigned long)(s.caught & 0xffffffff), s.exit_signal,
@@ -164,9 +168,10 @@ static int show_status(struct seq *seq, const struct proc_node *n)
 			   (unsigned long)(s.vsize / 1024),
 			   (unsigned long)(s.rss * 4));
 	}
-	seq_printf(seq, "Threads:\t1\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n"
+	seq_printf(seq, "Threads:\t%u\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n"
 		   "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
-		   (unsigned long)s.pending, 0UL, (unsigned long)s.blocked,
+		   s.threads, (unsigned long)s.pending,
+		   (unsigned long)s.shared, (unsigned long)s.blocked,
 		   (unsigned long)s.ignored, (unsigned long)s.caught);
 	return 0;
 }

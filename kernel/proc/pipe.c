@@ -101,7 +101,8 @@ static long pipe_write(struct file *f, frame_uptr_t buf, size_t len)
 		if (!p->readers) {
 			mutex_unlock(&p->lock);
 			if (proc_current()) {
-				signal_post(proc_current(), SIGPIPE, NULL);
+				signal_post_thread(proc_current(), SIGPIPE,
+						   NULL);
 			}
 			return done ? (long)done : -EPIPE;
 		}

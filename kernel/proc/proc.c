@@ -20,6 +20,7 @@
 #include <linux/stat.h>
 
 #include <fs/vfs.h>
+#include <kernel/futex.h>
 #include <kernel/log.h>
 #include <kernel/panic.h>
 #include <kernel/proc.h>
@@ -48,6 +49,18 @@ struct process *proc_current(void)
 	return task_current()->proc;
 }
 
+int proc_ppid(struct process *p)
+{
+	struct process *parent;
+	int ppid;
+
+	mutex_lock(&proc_lock);
+	parent = p->tg->leader->parent;
+	ppid = parent ? parent->tgid : 0;
+	mutex_unlock(&proc_lock);
+	return ppid;
+}
+
 static struct process *proc_alloc(void)
 {
 	struct process *p = kzalloc(sizeof(*p));
@@ -62,6 +75,7 @@ static struct process *proc_alloc(void)
 	}
 	list_init(&p->children);
 	list_init(&p->sibling);
+	list_init(&p->thread_node);
 	list_init(&p->all_node);
 	mutex_init(&p->lock);
 	p->start_ns = frame_clock_ns();
@@ -150,7 +164,10 @@ static struct thread_group *tg_create(const struct thread_group *from)
 		return NULL;
 	}
 	tg->refs = 1;
+	list_init(&tg->threads);
+	signal_group_init(tg);
 	wait_queue_init(&tg->cont);
+	wait_queue_init(&tg->thread_exit);
 	if (from) {
 		tg->pgid = from->pgid;
 		tg->sid = from->sid;
@@ -163,6 +180,7 @@ static struct thread_group *tg_create(const struct thread_group *from)
 static void tg_put(struct thread_group *tg)
 {
 	if (tg && __atomic_sub_fetch(&tg->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		signal_group_free(tg);
 		kfree(tg);
 	}
 }
@@ -366,7 +384,7 @@ static void proc_main(void *arg)
 		if (err) {
 			pr_err("%s[%d]: cannot run user code (%d)", p->comm,
 			       p->pid, err);
-			proc_exit(p, SIGSEGV);
+			proc_exit_group(p, SIGSEGV);
 			break;
 		}
 		switch (trap.kind) {
@@ -621,7 +639,10 @@ int proc_start_init(const char *path, const char *const *argv)
 	frame_user_fpu_init(&p->uctx);
 	set_comm(p, path);
 	mutex_lock(&proc_lock);
-	p->pid = next_pid++;
+	p->pid = p->tgid = next_pid++;
+	p->tg->leader = p;
+	p->tg->live = 1;
+	list_add_tail(&p->thread_node, &p->tg->threads);
 	list_add_tail(&p->all_node, &all_procs);
 	mutex_unlock(&proc_lock);
 	init_proc = p;
@@ -647,24 +668,66 @@ int proc_wait_init(void)
 	return status;
 }
 
-void proc_exit(struct process *p, int wait_status)
+/*
+ * The last thread of leader's process has ended: the process is a zombie
+ * for its parent to reap, its children go to init; proc_lock held.
+ * Returns true if init's own process ended.
+ */
+static bool process_dead_locked(struct process *leader, int wait_status)
 {
 	struct process *child, *tmp;
 	bool orphan_zombies = false;
 
-	if (p->clear_child_tid) {
-		int zero = 0;
-
-		/* The futex wake that goes with this comes with threads. */
-		frame_copy_to_user(frame_uptr(p->clear_child_tid), &zero,
-				   sizeof(zero));
+	list_for_each_entry_safe(child, tmp, &leader->children, sibling) {
+		list_del(&child->sibling);
+		child->parent = init_proc;
+		list_add_tail(&child->sibling, &init_proc->children);
+		orphan_zombies |= child->zombie;
 	}
+	leader->wait_status = wait_status;
+	leader->tg->stopped = false;
+	__atomic_store_n(&leader->zombie, true, __ATOMIC_RELEASE);
+	if (leader->parent) {
+		signal_child_exit(leader->parent, leader);
+		if (signal_child_autoreap(leader->parent)) {
+			/*
+			 * Nobody will wait: gone from sight now, freed by
+			 * reap_pending() once its task has ended.
+			 */
+			list_del(&leader->sibling);
+			list_add_tail(&leader->sibling, &autoreap);
+			list_del(&leader->all_node);
+		}
+		wake_up_all(&leader->parent->child_exit);
+	}
+	/* Orphans that are already zombies are init's to reap now. */
+	if (leader != init_proc && orphan_zombies) {
+		wake_up_all(&init_proc->child_exit);
+	}
+	return leader == init_proc;
+}
+
+void proc_exit_thread(struct process *p, int wait_status)
+{
+	struct thread_group *tg = p->tg;
 	struct mm *mm;
 	struct fdtable *fdt;
 	struct fs_info *fs;
 	struct path cwd, root;
 	struct file *exe;
+	frame_irqflags_t flags;
+	bool init_ended = false;
 
+	futex_exit_robust_list(p);
+	if (p->clear_child_tid) {
+		int zero = 0;
+
+		/* As Linux: a fault here just leaves the word as it is. */
+		if (!frame_copy_to_user(frame_uptr(p->clear_child_tid), &zero,
+					sizeof(zero))) {
+			futex_wake(p->mm, p->clear_child_tid, 1);
+		}
+	}
 	p->exiting = true;
 	vfork_release(p);
 	if (p->mm) {
@@ -690,40 +753,61 @@ void proc_exit(struct process *p, int wait_status)
 	file_put(exe);
 
 	mutex_lock(&proc_lock);
-	list_for_each_entry_safe(child, tmp, &p->children, sibling) {
-		list_del(&child->sibling);
-		child->parent = init_proc;
-		list_add_tail(&child->sibling, &init_proc->children);
-		orphan_zombies |= child->zombie;
+	flags = frame_spin_lock(&tg->sig_lock);
+	list_del(&p->thread_node);
+	frame_spin_unlock(&tg->sig_lock, flags);
+	tg->dead_utime_ns += p->utime_ns;
+	tg->dead_stime_ns += p->stime_ns;
+	if (--tg->live == 0) {
+		/* As Linux: exit_group's status, else the last thread's. */
+		init_ended = process_dead_locked(tg->leader, tg->group_exit ?
+						 tg->exit_status : wait_status);
 	}
-	p->wait_status = wait_status;
-	p->tg->stopped = false;
-	__atomic_store_n(&p->zombie, true, __ATOMIC_RELEASE);
-	if (p->parent) {
-		signal_child_exit(p->parent, p);
-		if (signal_child_autoreap(p->parent)) {
-			/*
-			 * Nobody will wait: gone from sight now, freed by
-			 * reap_pending() once its task has ended.
-			 */
-			list_del(&p->sibling);
-			list_add_tail(&p->sibling, &autoreap);
-			list_del(&p->all_node);
-		}
-		wake_up_all(&p->parent->child_exit);
+	if (p != tg->leader) {
+		/* A thread is nobody's child: freed once its task ends. */
+		list_add_tail(&p->sibling, &autoreap);
 	}
-	/* Orphans that are already zombies are init's to reap now. */
-	if (p != init_proc && orphan_zombies) {
-		wake_up_all(&init_proc->child_exit);
-	}
+	wake_up_all(&tg->thread_exit);
 	mutex_unlock(&proc_lock);
-	if (p == init_proc) {
+	if (init_ended) {
 		wake_up_all(&init_exit);
 	}
 }
 
+/*
+ * End every other thread of p's process: SIGKILL each; proc_lock held.
+ * They end at their next return towards user mode.
+ */
+static void kill_other_threads_locked(struct process *p)
+{
+	struct process *t;
+
+	list_for_each_entry(t, &p->tg->threads, thread_node) {
+		if (t != p) {
+			signal_post_thread(t, SIGKILL, NULL);
+		}
+	}
+}
+
+void proc_exit_group(struct process *p, int wait_status)
+{
+	struct thread_group *tg = p->tg;
+
+	mutex_lock(&proc_lock);
+	if (!tg->group_exit) {
+		tg->exit_status = wait_status;
+		__atomic_store_n(&tg->group_exit, true, __ATOMIC_RELEASE);
+		kill_other_threads_locked(p);
+	}
+	wake_up_all(&tg->cont);		/* stopped threads end too */
+	mutex_unlock(&proc_lock);
+	proc_exit_thread(p, wait_status);
+}
+
 void proc_stop(struct process *p, int sig, unsigned int cont_gen)
 {
+	struct process *leader = p->tg->leader, *t;
+
 	mutex_lock(&proc_lock);
 	if (p->tg->cont_gen != cont_gen) {
 		mutex_unlock(&proc_lock);
@@ -731,9 +815,15 @@ void proc_stop(struct process *p, int sig, unsigned int cont_gen)
 	}
 	p->tg->stopped = true;
 	p->tg->report = sig << 8 | 0x7f;
-	if (p->parent) {
-		signal_child_stop(p->parent, p, CLD_STOPPED, sig);
-		wake_up_all(&p->parent->child_exit);
+	if (leader->parent) {
+		signal_child_stop(leader->parent, leader, CLD_STOPPED, sig);
+		wake_up_all(&leader->parent->child_exit);
+	}
+	/* The other threads stop at their next look at their signals. */
+	list_for_each_entry(t, &p->tg->threads, thread_node) {
+		if (t != p) {
+			signal_kick(t);
+		}
 	}
 	mutex_unlock(&proc_lock);
 	wait_event(&p->tg->cont, !__atomic_load_n(&p->tg->stopped, __ATOMIC_ACQUIRE) ||
@@ -742,6 +832,7 @@ void proc_stop(struct process *p, int sig, unsigned int cont_gen)
 
 void proc_continue_locked(struct process *p)
 {
+	p = p->tg->leader;
 	p->tg->cont_gen++;
 	if (!p->tg->stopped) {
 		return;
@@ -761,9 +852,11 @@ long proc_fork(struct process *p)
 }
 
 /*
- * clone() for new processes, which may share the caller's memory, file
- * table and file-system context (CLONE_VM, CLONE_FILES, CLONE_FS). Threads
- * (CLONE_SIGHAND, CLONE_THREAD) arrive with the thread model.
+ * clone(): a new process, which may share the caller's memory, file table
+ * and file-system context (CLONE_VM, CLONE_FILES, CLONE_FS), or a new
+ * thread of the caller's process (CLONE_THREAD, with CLONE_SIGHAND and
+ * CLONE_VM, as Linux requires). CLONE_SIGHAND alone, sharing signal
+ * actions between processes, is not supported.
  */
 long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 		uintptr_t ptid, uintptr_t ctid, uintptr_t tls)
@@ -772,23 +865,34 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 					CLONE_CHILD_CLEARTID |
 					CLONE_PARENT_SETTID | CLONE_SETTLS |
 					CLONE_VFORK | CLONE_VM | CLONE_FS |
-					CLONE_FILES;
+					CLONE_FILES | CLONE_SIGHAND |
+					CLONE_THREAD | CLONE_SYSVSEM |
+					CLONE_DETACHED;
+	bool thread = flags & CLONE_THREAD;
+	struct thread_group *tg = p->tg;
 	struct process *child;
 	long pid;
 
 	reap_pending();
-	if (flags & ~supported) {
+	if ((thread && !(flags & CLONE_SIGHAND)) ||
+	    ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) ||
+	    (flags & CSIGNAL) > SIG_COUNT) {
+		return -EINVAL;
+	}
+	if ((flags & ~supported) || ((flags & CLONE_SIGHAND) && !thread)) {
 		pr_warn_once("clone flags %#lx are not supported yet", flags);
 		return -ENOSYS;
-	}
-	if ((flags & CSIGNAL) > SIG_COUNT) {
-		return -EINVAL;
 	}
 	child = proc_alloc();
 	if (!child) {
 		return -ENOMEM;
 	}
-	child->tg = tg_create(p->tg);
+	if (thread) {
+		__atomic_add_fetch(&tg->refs, 1, __ATOMIC_RELAXED);
+		child->tg = tg;
+	} else {
+		child->tg = tg_create(tg);
+	}
 	if (!child->tg) {
 		proc_free(child);
 		return -ENOMEM;
@@ -840,8 +944,12 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	child->cred.gid = p->cred.gid, child->cred.egid = p->cred.egid;
 	child->cred.sgid = p->cred.sgid, child->cred.fsgid = p->cred.fsgid;
 	child->nice = p->nice;
-	child->exit_signal = (int)(flags & CSIGNAL);
+	child->exit_signal = thread ? 0 : (int)(flags & CSIGNAL);
 	signal_fork(child, p);
+	if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
+		/* Not on the caller's alternate stack: it is the caller's. */
+		child->sig.altstack = (stack_t){ .ss_flags = SS_DISABLE };
+	}
 	memcpy(child->uctx.fpu, p->uctx.fpu, frame_user_fpu_size());
 	child->uctx.regs = p->uctx.regs;
 	child->uctx.regs.rax = 0;		/* fork() returns 0 in the child */
@@ -857,10 +965,29 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 	strlcpy(child->comm, p->comm, sizeof(child->comm));
 
 	mutex_lock(&proc_lock);
+	if (thread && __atomic_load_n(&tg->group_exit, __ATOMIC_ACQUIRE)) {
+		mutex_unlock(&proc_lock);
+		child->task = NULL;	/* the process is ending: undone below */
+		goto failed;
+	}
 	child->pid = next_pid++;
-	child->parent = p;
-	list_add_tail(&child->sibling, &p->children);
-	list_add_tail(&child->all_node, &all_procs);
+	if (thread) {
+		/* A thread is in its process, not in the process tree. */
+		frame_irqflags_t irq = frame_spin_lock(&tg->sig_lock);
+
+		child->tgid = p->tgid;
+		list_add_tail(&child->thread_node, &tg->threads);
+		tg->live++;
+		frame_spin_unlock(&tg->sig_lock, irq);
+	} else {
+		child->tgid = child->pid;
+		child->tg->leader = child;
+		child->tg->live = 1;
+		list_add_tail(&child->thread_node, &child->tg->threads);
+		child->parent = tg->leader;
+		list_add_tail(&child->sibling, &tg->leader->children);
+		list_add_tail(&child->all_node, &all_procs);
+	}
 	mutex_unlock(&proc_lock);
 
 	if ((flags & CLONE_PARENT_SETTID) &&
@@ -870,8 +997,17 @@ long proc_clone(struct process *p, unsigned long flags, uintptr_t newsp,
 		child->task = task_spawn(child->comm, proc_main, child);
 	}
 	if (!child->task) {
+failed:
 		mutex_lock(&proc_lock);
 		list_del(&child->sibling);
+		if (!list_empty(&child->thread_node)) {
+			struct thread_group *ctg = child->tg;
+			frame_irqflags_t irq = frame_spin_lock(&ctg->sig_lock);
+
+			list_del(&child->thread_node);
+			ctg->live--;
+			frame_spin_unlock(&ctg->sig_lock, irq);
+		}
 		mutex_unlock(&proc_lock);
 		mm_put(child->mm);
 		fdtable_put(child->fdt);
@@ -995,6 +1131,7 @@ static long wait_child(struct process *p, int idtype, int id, int options,
 {
 	bool found, any;
 
+	p = p->tg->leader;		/* the children are the process's */
 	reap_pending();
 	for (;;) {
 		struct waiter w;

@@ -87,47 +87,84 @@ static bool ignored(const struct sigaction *act, int sig)
 #define STOP_SIGNALS (sig_bit(SIGSTOP) | sig_bit(SIGTSTP) | \
 		      sig_bit(SIGTTIN) | sig_bit(SIGTTOU))
 
+/* The signals waiting for thread p: its own and its process's. */
+static uint64_t pending_for(const struct process *p)
+{
+	return p->sig.pending.set | p->tg->shared.set;
+}
+
 /* Does p have a signal to act on now? Sets its task's interrupt flag. */
 static void recalc(struct process *p)
 {
-	struct sig_state *s = &p->sig;
-	frame_irqflags_t flags = frame_spin_lock(&s->lock);
-	bool ready = (s->pending & ~s->blocked) != 0;
+	frame_irqflags_t flags = frame_spin_lock(&p->tg->sig_lock);
+	bool ready = (pending_for(p) & ~p->sig.blocked) != 0 ||
+		     __atomic_load_n(&p->tg->group_exit, __ATOMIC_ACQUIRE);
 
-	frame_spin_unlock(&s->lock, flags);
+	frame_spin_unlock(&p->tg->sig_lock, flags);
 	if (p->task) {
 		__atomic_store_n(&p->task->interrupt, ready, __ATOMIC_RELEASE);
 	}
 }
 
+static void pending_init(struct sig_pending *sp)
+{
+	sp->set = 0;
+	list_init(&sp->queue);
+}
+
 void signal_init(struct process *p)
 {
-	frame_spin_init(&p->sig.lock, "signal");
-	list_init(&p->sig.queue);
+	pending_init(&p->sig.pending);
 	p->sig.altstack.ss_flags = SS_DISABLE;
 }
 
-/* Forget the pending signals in set, queued sendings too. */
-static void flush_locked(struct sig_state *s, uint64_t set)
+void signal_group_init(struct thread_group *tg)
+{
+	frame_spin_init(&tg->sig_lock, "signal");
+	pending_init(&tg->shared);
+}
+
+/* Forget the signals in set pending in sp, queued sendings too. */
+static void flush_locked(struct thread_group *tg, struct sig_pending *sp,
+			 uint64_t set)
 {
 	struct sig_queued *q, *tmp;
 
-	s->pending &= ~set;
-	list_for_each_entry_safe(q, tmp, &s->queue, node) {
+	sp->set &= ~set;
+	list_for_each_entry_safe(q, tmp, &sp->queue, node) {
 		if (set & sig_bit(q->sig)) {
 			list_del(&q->node);
-			s->queued--;
+			tg->sig_queued--;
 			kfree(q);
 		}
 	}
 }
 
+/* Forget the signals in set pending anywhere in p's process. */
+static void flush_group_locked(struct process *p, uint64_t set)
+{
+	struct process *t;
+
+	flush_locked(p->tg, &p->tg->shared, set);
+	list_for_each_entry(t, &p->tg->threads, thread_node) {
+		flush_locked(p->tg, &t->sig.pending, set);
+	}
+}
+
 void signal_free(struct process *p)
 {
-	frame_irqflags_t flags = frame_spin_lock(&p->sig.lock);
+	frame_irqflags_t flags;
 
-	flush_locked(&p->sig, ~0ULL);
-	frame_spin_unlock(&p->sig.lock, flags);
+	if (p->tg) {
+		flags = frame_spin_lock(&p->tg->sig_lock);
+		flush_locked(p->tg, &p->sig.pending, ~0ULL);
+		frame_spin_unlock(&p->tg->sig_lock, flags);
+	}
+}
+
+void signal_group_free(struct thread_group *tg)
+{
+	flush_locked(tg, &tg->shared, ~0ULL);
 }
 
 void signal_fork(struct process *child, const struct process *parent)
@@ -148,14 +185,14 @@ void signal_exec(struct process *p)
 	}
 }
 
-/* Queue a real-time signal that is pending already (s->lock held). */
-static int queue_again(struct process *p, int sig, const struct sig_info *info)
+/* Queue a real-time signal that is pending already (sig_lock held). */
+static int queue_again(struct thread_group *tg, struct sig_pending *sp,
+		       int sig, const struct sig_info *info)
 {
-	struct sig_state *s = &p->sig;
-	unsigned int pending = (unsigned int)__builtin_popcountll(s->pending);
+	unsigned int pending = (unsigned int)__builtin_popcountll(sp->set);
 	struct sig_queued *q = NULL;
 
-	if (s->queued + pending < p->tg->rlim[RLIMIT_SIGPENDING].rlim_cur) {
+	if (tg->sig_queued + pending < tg->rlim[RLIMIT_SIGPENDING].rlim_cur) {
 		q = kmalloc(sizeof(*q), 0);
 	}
 	if (!q) {
@@ -164,46 +201,87 @@ static int queue_again(struct process *p, int sig, const struct sig_info *info)
 	}
 	q->sig = sig;
 	q->info = *info;
-	list_add_tail(&q->node, &s->queue);
-	s->queued++;
+	list_add_tail(&q->node, &sp->queue);
+	tg->sig_queued++;
 	return 0;
+}
+
+void signal_kick(struct process *t)
+{
+	if (t->task) {
+		__atomic_store_n(&t->task->interrupt, true, __ATOMIC_RELEASE);
+		task_wake(t->task);
+	}
+}
+
+/*
+ * Post sig to thread t (to its process if group): the pending set, then
+ * a thread that will take it is kicked.
+ */
+static int post(struct process *t, int sig, const struct sig_info *info,
+		bool group)
+{
+	struct sig_info si = info ? *info : (struct sig_info){ .code = SI_KERNEL };
+	struct thread_group *tg = t->tg;
+	struct sig_pending *sp = group ? &tg->shared : &t->sig.pending;
+	frame_irqflags_t flags;
+	struct process *u;
+	int err = 0;
+
+	flags = frame_spin_lock(&tg->sig_lock);
+	if (group ? tg->live == 0 : t->exiting) {
+		frame_spin_unlock(&tg->sig_lock, flags);
+		return 0;
+	}
+	/* SIGCONT continues and cancels stops; a stop cancels SIGCONT. */
+	if (sig == SIGCONT) {
+		flush_group_locked(t, STOP_SIGNALS);
+	} else if (sig_bit(sig) & STOP_SIGNALS) {
+		flush_group_locked(t, sig_bit(SIGCONT));
+	}
+	if (ignored(&tg->action[sig - 1], sig)) {
+		frame_spin_unlock(&tg->sig_lock, flags);
+		return 0;
+	}
+	if (!(sp->set & sig_bit(sig))) {
+		sp->set |= sig_bit(sig);
+		sp->info[sig - 1] = si;
+	} else if (sig >= SIGRTMIN) {
+		err = queue_again(tg, sp, sig, &si);
+	}
+	if (!group) {
+		if (!(t->sig.blocked & sig_bit(sig))) {
+			signal_kick(t);
+		}
+	} else if (sig == SIGKILL) {
+		/* Fatal to every thread at once, even a stopped one. */
+		list_for_each_entry(u, &tg->threads, thread_node) {
+			u->sig.pending.set |= sig_bit(SIGKILL);
+			u->sig.pending.info[SIGKILL - 1] = si;
+			signal_kick(u);
+		}
+	} else {
+		/* The first thread that takes it, the leader if it can. */
+		list_for_each_entry(u, &tg->threads, thread_node) {
+			if (!u->exiting && !(u->sig.blocked & sig_bit(sig))) {
+				signal_kick(u);
+				break;
+			}
+		}
+	}
+	frame_spin_unlock(&tg->sig_lock, flags);
+	return err;
 }
 
 int signal_post(struct process *p, int sig, const struct sig_info *info)
 {
-	struct sig_info si = info ? *info : (struct sig_info){ .code = SI_KERNEL };
-	struct sig_state *s = &p->sig;
-	frame_irqflags_t flags;
-	int err = 0;
-	bool wake;
+	return post(p, sig, info, true);
+}
 
-	if (p->exiting) {
-		return 0;
-	}
-	/* SIGCONT continues and cancels stops; a stop cancels SIGCONT. */
-	flags = frame_spin_lock(&s->lock);
-	if (sig == SIGCONT) {
-		flush_locked(s, STOP_SIGNALS);
-	} else if (sig_bit(sig) & STOP_SIGNALS) {
-		flush_locked(s, sig_bit(SIGCONT));
-	}
-	if (ignored(&p->tg->action[sig - 1], sig)) {
-		frame_spin_unlock(&s->lock, flags);
-		return 0;
-	}
-	if (!(s->pending & sig_bit(sig))) {
-		s->pending |= sig_bit(sig);
-		s->info[sig - 1] = si;
-	} else if (sig >= SIGRTMIN) {
-		err = queue_again(p, sig, &si);
-	}
-	wake = !(s->blocked & sig_bit(sig));
-	frame_spin_unlock(&s->lock, flags);
-	if (wake && p->task) {
-		__atomic_store_n(&p->task->interrupt, true, __ATOMIC_RELEASE);
-		task_wake(p->task);
-	}
-	return err;
+int signal_post_thread(struct process *t, int sig,
+		       const struct sig_info *info)
+{
+	return post(t, sig, info, false);
 }
 
 void signal_force(struct process *p, int sig, int code, uintptr_t addr)
@@ -215,7 +293,7 @@ void signal_force(struct process *p, int sig, int code, uintptr_t addr)
 		memset(act, 0, sizeof(*act));
 		p->sig.blocked &= ~sig_bit(sig);
 	}
-	signal_post(p, sig, &info);
+	signal_post_thread(p, sig, &info);
 }
 
 void signal_child_exit(struct process *parent, struct process *child)
@@ -248,8 +326,9 @@ void signal_child_stop(struct process *parent, struct process *child,
 
 bool signal_kill_pending(const struct process *p)
 {
-	return __atomic_load_n(&p->sig.pending, __ATOMIC_RELAXED) &
-	       sig_bit(SIGKILL);
+	return (__atomic_load_n(&p->sig.pending.set, __ATOMIC_RELAXED) &
+		sig_bit(SIGKILL)) ||
+	       __atomic_load_n(&p->tg->group_exit, __ATOMIC_ACQUIRE);
 }
 
 bool signal_child_autoreap(const struct process *parent)
@@ -393,33 +472,46 @@ static bool setup_frame(struct process *p, int sig,
 }
 
 /*
- * Take the lowest pending signal in set; 0 if none. A real-time signal
- * queued again stays pending with its next sending's info.
+ * Take the lowest signal in set pending in sp; 0 if none. A real-time
+ * signal queued again stays pending with its next sending's info.
  */
-static int dequeue(struct process *p, uint64_t set, struct sig_info *info)
+static int take(struct thread_group *tg, struct sig_pending *sp,
+		uint64_t set, struct sig_info *info)
 {
-	struct sig_state *s = &p->sig;
-	frame_irqflags_t flags = frame_spin_lock(&s->lock);
-	uint64_t ready = s->pending & set;
+	uint64_t ready = sp->set & set;
 	struct sig_queued *q;
-	int sig = 0;
+	int sig;
 
-	if (ready) {
-		sig = __builtin_ctzll(ready) + 1;
-		s->pending &= ~sig_bit(sig);
-		*info = s->info[sig - 1];
-		list_for_each_entry(q, &s->queue, node) {
-			if (q->sig == sig) {
-				s->pending |= sig_bit(sig);
-				s->info[sig - 1] = q->info;
-				list_del(&q->node);
-				s->queued--;
-				kfree(q);
-				break;
-			}
+	if (!ready) {
+		return 0;
+	}
+	sig = __builtin_ctzll(ready) + 1;
+	sp->set &= ~sig_bit(sig);
+	*info = sp->info[sig - 1];
+	list_for_each_entry(q, &sp->queue, node) {
+		if (q->sig == sig) {
+			sp->set |= sig_bit(sig);
+			sp->info[sig - 1] = q->info;
+			list_del(&q->node);
+			tg->sig_queued--;
+			kfree(q);
+			break;
 		}
 	}
-	frame_spin_unlock(&s->lock, flags);
+	return sig;
+}
+
+/* The thread's own signals first, then its process's, as on Linux. */
+static int dequeue(struct process *p, uint64_t set, struct sig_info *info)
+{
+	struct thread_group *tg = p->tg;
+	frame_irqflags_t flags = frame_spin_lock(&tg->sig_lock);
+	int sig = take(tg, &p->sig.pending, set, info);
+
+	if (!sig) {
+		sig = take(tg, &tg->shared, set, info);
+	}
+	frame_spin_unlock(&tg->sig_lock, flags);
 	return sig;
 }
 
@@ -439,6 +531,13 @@ void signal_deliver(struct process *p, bool after_syscall)
 		struct sigaction *act;
 		uint64_t old_blocked;
 
+		if (__atomic_load_n(&p->tg->stopped, __ATOMIC_ACQUIRE)) {
+			/* Another thread stopped the process. */
+			wait_event(&p->tg->cont,
+				   !__atomic_load_n(&p->tg->stopped,
+						    __ATOMIC_ACQUIRE) ||
+				   signal_kill_pending(p));
+		}
 		sig = dequeue(p, ~s->blocked, &info);
 		if (!sig) {
 			break;
@@ -455,7 +554,7 @@ void signal_deliver(struct process *p, bool after_syscall)
 			if (default_action(sig) != TERMINATE) {
 				continue;
 			}
-			proc_exit(p, sig);
+			proc_exit_group(p, sig);
 			return;
 		}
 		if (restart) {
@@ -473,7 +572,7 @@ void signal_deliver(struct process *p, bool after_syscall)
 		if (!setup_frame(p, sig, act, &info, old_blocked)) {
 			pr_info("%s[%d]: cannot deliver signal %d", p->comm,
 				p->pid, sig);
-			proc_exit(p, SIGSEGV);
+			proc_exit_group(p, SIGSEGV);
 			return;
 		}
 		s->restore_blocked = false;
@@ -529,9 +628,9 @@ long sys_rt_sigaction(struct process *p, int sig, uintptr_t uact,
 
 		p->tg->action[sig - 1] = act;
 		if (ignored(&act, sig)) {	/* POSIX: pending ones go */
-			flags = frame_spin_lock(&p->sig.lock);
-			flush_locked(&p->sig, sig_bit(sig));
-			frame_spin_unlock(&p->sig.lock, flags);
+			flags = frame_spin_lock(&p->tg->sig_lock);
+			flush_group_locked(p, sig_bit(sig));
+			frame_spin_unlock(&p->tg->sig_lock, flags);
 		}
 	}
 	return 0;
@@ -569,7 +668,7 @@ long sys_rt_sigprocmask(struct process *p, int how, uintptr_t uset,
 
 long sys_rt_sigpending(struct process *p, uintptr_t uset, size_t setsize)
 {
-	uint64_t set = p->sig.pending & p->sig.blocked;
+	uint64_t set = pending_for(p) & p->sig.blocked;
 
 	if (setsize > sizeof(sigset_t)) {
 		return -EINVAL;
@@ -761,7 +860,7 @@ static bool may_signal(const struct process *from, const struct process *to)
 
 struct kill_req {
 	struct process *from;
-	int pid, sig;
+	int pid, tid, sig;			/* tid: kill_thread()'s */
 	struct sig_info info;
 	int found, allowed, err;
 };
@@ -771,7 +870,7 @@ static void kill_one(struct process *to, void *arg)
 	struct kill_req *k = arg;
 	bool match = k->pid > 0 ? to->pid == k->pid :
 		     k->pid == 0 ? to->tg->pgid == k->from->tg->pgid :
-		     k->pid == -1 ? to->pid != 1 && to != k->from :
+		     k->pid == -1 ? to->pid != 1 && to->tg != k->from->tg :
 		     to->tg->pgid == -k->pid;
 	int err;
 
@@ -815,7 +914,7 @@ static long kill_by(struct process *p, int pid, int sig,
 
 static long kill_with(struct process *p, int pid, int sig, int code)
 {
-	struct sig_info info = { .code = code, .pid = p->pid,
+	struct sig_info info = { .code = code, .pid = p->tgid,
 				 .uid = p->cred.uid };
 
 	return kill_by(p, pid, sig, &info);
@@ -826,19 +925,60 @@ long sys_kill(struct process *p, int pid, int sig)
 	return kill_with(p, pid, sig, SI_USER);
 }
 
-/*
- * Threads are processes for now: a thread id is a process id. tkill()
- * comes here with tgid -1.
- */
+/* Find thread tid (of process tgid, unless -1) and post it sig. */
+static void thread_kill_one(struct process *leader, void *arg)
+{
+	struct kill_req *k = arg;
+	struct process *t;
+
+	if (k->pid > 0 && leader->pid != k->pid) {
+		return;
+	}
+	list_for_each_entry(t, &leader->tg->threads, thread_node) {
+		if (t->pid != k->tid) {
+			continue;
+		}
+		k->found++;
+		if (!may_signal(k->from, t)) {
+			return;
+		}
+		k->allowed++;
+		if (k->sig) {
+			k->err = signal_post_thread(t, k->sig, &k->info);
+			if (k->sig == SIGCONT) {
+				proc_continue_locked(leader);
+			}
+		}
+		return;
+	}
+}
+
+static long kill_thread(struct process *p, int tgid, int tid, int sig,
+			const struct sig_info *info)
+{
+	struct kill_req k = { .from = p, .pid = tgid, .tid = tid, .sig = sig,
+			      .info = *info };
+
+	if (sig < 0 || sig > SIG_COUNT) {
+		return -EINVAL;
+	}
+	proc_for_each(thread_kill_one, &k);
+	if (!k.found) {
+		return -ESRCH;
+	}
+	return !k.allowed ? -EPERM : k.err;
+}
+
+/* tkill() comes here with tgid -1. */
 long sys_tgkill(struct process *p, int tgid, int tid, int sig)
 {
+	struct sig_info info = { .code = SI_TKILL, .pid = p->tgid,
+				 .uid = p->cred.uid };
+
 	if (tid <= 0 || tgid == 0 || tgid < -1) {
 		return -EINVAL;
 	}
-	if (tgid > 0 && tgid != tid) {
-		return -ESRCH;
-	}
-	return kill_with(p, tid, sig, SI_TKILL);
+	return kill_thread(p, tgid, tid, sig, &info);
 }
 
 /*
@@ -858,7 +998,7 @@ static long queue_info(struct process *p, int tgid, int tid, int sig,
 	if ((si.si_code >= 0 || si.si_code == SI_TKILL) && tid != p->pid) {
 		return -EPERM;
 	}
-	if (tid <= 0 || tgid != tid) {
+	if (tid <= 0) {
 		return -ESRCH;
 	}
 	info = (struct sig_info){
@@ -867,12 +1007,13 @@ static long queue_info(struct process *p, int tgid, int tid, int sig,
 		.uid = si.si_uid,
 		.value = (uint64_t)(uintptr_t)si.si_value.sival_ptr,
 	};
-	return kill_by(p, tid, sig, &info);
+	return tgid == 0 ? kill_by(p, tid, sig, &info) :
+	       kill_thread(p, tgid, tid, sig, &info);
 }
 
 long sys_rt_sigqueueinfo(struct process *p, int pid, int sig, uintptr_t uinfo)
 {
-	return queue_info(p, pid, pid, sig, uinfo);
+	return queue_info(p, 0, pid, sig, uinfo);
 }
 
 long sys_rt_tgsigqueueinfo(struct process *p, int tgid, int tid, int sig,

@@ -16,6 +16,7 @@
 
 #include <generated/syscall_names.h>
 #include <kernel/file.h>
+#include <kernel/futex.h>
 #include <kernel/log.h>
 #include <kernel/poll.h>
 #include <kernel/proc.h>
@@ -370,6 +371,13 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_tgkill(p, -1, (int)a0, (int)a1);
 	case __NR_tgkill:
 		return sys_tgkill(p, (int)a0, (int)a1, (int)a2);
+	case __NR_futex:
+		return sys_futex(p, a0, (int)a1, (uint32_t)a2, a3, a4,
+				 (uint32_t)a5);
+	case __NR_set_robust_list:
+		return sys_set_robust_list(p, a0, a1);
+	case __NR_get_robust_list:
+		return sys_get_robust_list(p, (int)a0, a1, a2);
 	case __NR_poll:
 		return sys_poll(p, a0, a1, (int)a2);
 	case __NR_ppoll:
@@ -560,14 +568,15 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_arch_prctl(regs, (int)a0, a1);
 	case __NR_set_tid_address:
 		p->clear_child_tid = a0;
-		return p->pid;
+		return p->pid;			/* the thread's id */
 	case __NR_clone:
 		return proc_clone(p, a0, a1, a2, a3, a4);
 	case __NR_getpid:
+		return p->tgid;
 	case __NR_gettid:
 		return p->pid;
 	case __NR_getppid:
-		return p->parent ? p->parent->pid : 0;
+		return proc_ppid(p);
 	case __NR_brk:
 		return (long)mm_brk(p->mm, a0);
 	case __NR_mmap:
@@ -605,8 +614,10 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 	case __NR_waitid:
 		return proc_waitid(p, (int)a0, (int)a1, a2, (int)a3);
 	case __NR_exit:
+		proc_exit_thread(p, (int)(a0 & 0xff) << 8);
+		return 0;
 	case __NR_exit_group:
-		proc_exit(p, (int)(a0 & 0xff) << 8);
+		proc_exit_group(p, (int)(a0 & 0xff) << 8);
 		return 0;
 	default:
 		log_unimplemented(nr);

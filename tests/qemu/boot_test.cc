@@ -113,7 +113,7 @@ TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 				  "/fault_test", "/signal_test",
 				  "/proc_test", "/mount_test",
 				  "/perm_test", "/wait_test",
-				  "/poll_test", "/clone_test",
+				  "/poll_test", "/clone_test", "/thread_test",
 				  "/isolation_test" }) {
 		std::vector<std::string> args = {
 			"--initrd=" USER_INITRAMFS,

@@ -517,7 +517,7 @@ static void test_sigtimedwait(void)
 
 static void test_sigqueue_limits(void)
 {
-	struct rlimit old, lim = { 8, 8 };
+	struct rlimit lim = { 8, 8 };
 	siginfo_t si;
 	sigset_t set;
 	int n = 0;
@@ -544,25 +544,48 @@ static void test_sigqueue_limits(void)
 	      waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
 	      WTERMSIG(status) == SIGTERM, "rt_tgsigqueueinfo delivers");
 
-	getrlimit(RLIMIT_SIGPENDING, &old);
-	setrlimit(RLIMIT_SIGPENDING, &lim);
-	sigemptyset(&set);
-	sigaddset(&set, SIGRTMIN + 3);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	while (n < 100 && sigqueue(getpid(), SIGRTMIN + 3,
-				   (union sigval){ .sival_int = n }) == 0) {
-		n++;
+	/*
+	 * Linux counts RLIMIT_SIGPENDING per user, over every process: count
+	 * in a child with a user of its own (CI runs as root).
+	 */
+	pid = fork();
+	if (pid == 0) {
+		int r = 0;
+
+		if (setgid(54321) || setuid(54321)) {
+			_exit(9);
+		}
+		setrlimit(RLIMIT_SIGPENDING, &lim);
+		sigemptyset(&set);
+		sigaddset(&set, SIGRTMIN + 3);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		while (n < 100 && sigqueue(getpid(), SIGRTMIN + 3,
+					   (union sigval){ .sival_int = n }) == 0) {
+			n++;
+		}
+		if (!(n > 0 && n <= 8 && errno == EAGAIN)) {
+			r |= 1;
+		}
+		if (kill(getpid(), SIGRTMIN + 3) != 0) {
+			r |= 2;
+		}
+		while (timedwait(&set, &si, 0) > 0) {
+			n--;
+		}
+		if (n > 0) {
+			r |= 4;
+		}
+		_exit(r);
 	}
-	CHECK(n > 0 && n <= 8 && errno == EAGAIN,
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) != 9,
+	      "a child with a user of its own");
+	CHECK(WIFEXITED(status) && !(WEXITSTATUS(status) & 1),
 	      "sigqueue past RLIMIT_SIGPENDING is EAGAIN");
-	CHECK(kill(getpid(), SIGRTMIN + 3) == 0,
+	CHECK(WIFEXITED(status) && !(WEXITSTATUS(status) & 2),
 	      "kill past the limit still succeeds");
-	while (timedwait(&set, &si, 0) > 0) {
-		n--;
-	}
-	CHECK(n <= 0, "every queued one is taken");
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	setrlimit(RLIMIT_SIGPENDING, &old);
+	CHECK(WIFEXITED(status) && !(WEXITSTATUS(status) & 4),
+	      "every queued one is taken");
 }
 
 int main(void)

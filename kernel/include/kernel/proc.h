@@ -48,6 +48,17 @@ struct fs_info {
  */
 struct thread_group {
 	unsigned int refs;			/* atomic: threads */
+	struct process *leader;			/* its pid is the process's */
+	struct list_head threads;		/* proc_lock and sig_lock */
+	unsigned int live;			/* proc_lock: threads running */
+	bool group_exit;			/* proc_lock; read atomically:
+						   exit_group or a fatal signal */
+	int exit_status;			/* proc_lock: then, its status */
+	struct wait_queue thread_exit;		/* a thread ended */
+	uint64_t dead_utime_ns, dead_stime_ns;	/* proc_lock: of ended threads */
+	frame_spinlock_t sig_lock;		/* pending signals, all threads */
+	struct sig_pending shared;		/* sent to the process */
+	unsigned int sig_queued;		/* real-time sendings queued */
 	int pgid, sid;				/* proc_lock */
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	struct sigaction action[SIG_COUNT];	/* signal_*() */
@@ -60,8 +71,10 @@ struct thread_group {
 };
 
 struct process {
-	int pid;				/* constant */
+	int pid;				/* constant: the thread's id */
+	int tgid;				/* constant: the process's id */
 	struct thread_group *tg;		/* constant once started */
+	struct list_head thread_node;		/* in tg->threads while live */
 	char comm[16];
 	struct process *parent;			/* proc_lock */
 	struct list_head children;		/* proc_lock */
@@ -89,6 +102,7 @@ struct process {
 	struct frame_user_context uctx;		/* the one thread */
 	uintptr_t set_child_tid;		/* CLONE_CHILD_SETTID, 0: none */
 	uintptr_t clear_child_tid;		/* set_tid_address, 0: none */
+	uintptr_t robust_list;			/* set_robust_list, 0: none */
 	bool exiting;
 	bool zombie;				/* proc_lock */
 	int wait_status;			/* as wait4() reports it */
@@ -120,6 +134,9 @@ void proc_for_each(void (*fn)(struct process *p, void *arg), void *arg);
 /* The process of the running task, or NULL for a kernel task. */
 struct process *proc_current(void);
 
+/* The id of p's parent process (0 for init). */
+int proc_ppid(struct process *p);
+
 /*
  * Start path from the root file system as process 1 with argv (argv[0]
  * is the path), running in a task of its own. Returns 0 or -errno.
@@ -139,7 +156,13 @@ long proc_waitid(struct process *p, int idtype, int id, uintptr_t infop,
 		 int options);
 long proc_execve(struct process *p, uintptr_t path, uintptr_t argv,
 		 uintptr_t envp);
-void proc_exit(struct process *p, int wait_status);
+/*
+ * exit(): thread p ends; the last thread of a process ends the process
+ * with wait_status (or the status exit_group set). exit_group() and fatal
+ * signals: every thread of p's process ends, with wait_status.
+ */
+void proc_exit_thread(struct process *p, int wait_status);
+void proc_exit_group(struct process *p, int wait_status);
 
 /*
  * Job control: p (the caller) stops for sig until continued or killed,

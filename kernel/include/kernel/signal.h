@@ -1,21 +1,22 @@
 /*
  * Signals: the Linux ABI for posting, blocking, catching and returning
- * from handlers, for processes of one thread each.
+ * from handlers, for processes of one or more threads.
  *
- * A signal posted to a process is pending until the process's task is
- * about to return to user mode and the signal is not blocked; then its
- * action runs: a handler gets a signal frame on the user stack, the
- * default action ends the process or does nothing. A signal that would be
- * ignored is dropped when posted. Posting a signal that will be acted on
- * sets the task's interrupt flag and wakes it, so that interruptible
- * waits end with -ERESTARTSYS; the system call is then restarted, or
- * fails with EINTR if a handler without SA_RESTART runs.
+ * A signal is sent to a process (kill: pending for the whole thread group)
+ * or to one thread (tgkill, faults). It stays pending until a thread that
+ * does not block it is about to return to user mode; then its action
+ * runs: a handler gets a signal frame on that thread's stack, the default
+ * action ends the whole process, stops it, or does nothing. The actions
+ * are the thread group's; each thread has its own mask. A signal that
+ * would be ignored is dropped when posted. Posting a signal that will be
+ * acted on sets the interrupt flag of a thread that takes it and wakes
+ * it, so that interruptible waits end with -ERESTARTSYS; the system call
+ * is then restarted, or fails with EINTR if a handler without SA_RESTART
+ * runs.
  *
  * A standard signal is pending at most once; a real-time signal
  * (SIGRTMIN and up) is queued once per sending, each with its own siginfo,
  * up to RLIMIT_SIGPENDING pending signals in all.
- *
- * Not yet: threads (the mask and pending set are the process's).
  */
 #pragma once
 
@@ -57,12 +58,19 @@ struct sig_info {
 	uint64_t value;		/* si_value: sigqueue's, timers' */
 };
 
-struct sig_state {
-	frame_spinlock_t lock;		/* pending and info, from any task */
-	uint64_t pending;
+/*
+ * Signals pending for one thread or for a whole process; under the thread
+ * group's sig_lock (kernel/proc.h).
+ */
+struct sig_pending {
+	uint64_t set;
 	struct sig_info info[SIG_COUNT];	/* of each pending signal */
-	struct list_head queue;		/* real-time ones pending again */
-	unsigned int queued;		/* entries in queue */
+	struct list_head queue;			/* real-time ones sent again */
+};
+
+/* A thread's signal state. */
+struct sig_state {
+	struct sig_pending pending;	/* sent to this thread: tgkill, faults */
 	uint64_t blocked;		/* the owner's task only */
 	uint64_t saved_blocked;		/* sigsuspend's mask to restore */
 	bool restore_blocked;
@@ -71,8 +79,15 @@ struct sig_state {
 
 void signal_init(struct process *p);
 
-/* The process is freed: drop what is still queued. */
+/* The thread is freed: drop what is still queued for it. */
 void signal_free(struct process *p);
+
+/* A new thread group: its lock and shared pending set. */
+struct thread_group;
+void signal_group_init(struct thread_group *tg);
+
+/* The thread group is freed: drop what is still queued for it. */
+void signal_group_free(struct thread_group *tg);
 
 /* fork: the child gets the mask and alternate stack, nothing pending
  * (the actions are its thread group's, copied with it). */
@@ -89,6 +104,13 @@ void signal_exec(struct process *p);
  * signals are then pending once, as on Linux.
  */
 int signal_post(struct process *p, int sig, const struct sig_info *info);
+
+/* Make thread t look at its signals: flag it and wake it. */
+void signal_kick(struct process *t);
+
+/* The same, for thread t alone (tgkill, faults, exit_group's SIGKILL). */
+int signal_post_thread(struct process *t, int sig,
+		       const struct sig_info *info);
 
 /*
  * A fault or exception in p's own code: sig is delivered even if blocked
