@@ -1341,6 +1341,55 @@ static void free_strings(char **vec)
 	kfree(vec);
 }
 
+/*
+ * execve() in a process of several threads: end the others, and if p is
+ * not the main thread, p becomes it, with the process's id (as Linux).
+ */
+static void de_thread(struct process *p)
+{
+	struct thread_group *tg = p->tg;
+	struct process *old, *child, *tmp;
+
+	mutex_lock(&proc_lock);
+	if (tg->live == 1) {
+		mutex_unlock(&proc_lock);
+		return;
+	}
+	__atomic_store_n(&tg->exec_thread, p, __ATOMIC_RELEASE);
+	kill_other_threads_locked(p);
+	mutex_unlock(&proc_lock);
+	wait_event(&tg->thread_exit, __atomic_load_n(&tg->live,
+						     __ATOMIC_ACQUIRE) == 1);
+
+	mutex_lock(&proc_lock);
+	__atomic_store_n(&tg->exec_thread, NULL, __ATOMIC_RELEASE);
+	old = tg->leader;
+	if (old != p) {
+		/* p takes the old main thread's place in the process tree. */
+		p->pid = old->pid;
+		p->parent = old->parent;
+		p->exit_signal = old->exit_signal;
+		p->cutime_ns = old->cutime_ns;
+		p->cstime_ns = old->cstime_ns;
+		p->cmaxrss_kb = old->cmaxrss_kb;
+		list_insert(&p->all_node, &old->all_node, old->all_node.next);
+		list_del(&old->all_node);
+		list_insert(&p->sibling, &old->sibling, old->sibling.next);
+		list_del(&old->sibling);
+		list_for_each_entry_safe(child, tmp, &old->children, sibling) {
+			list_del(&child->sibling);
+			child->parent = p;
+			list_add_tail(&child->sibling, &p->children);
+		}
+		tg->leader = p;
+		if (old == init_proc) {
+			init_proc = p;
+		}
+		list_add_tail(&old->sibling, &autoreap);  /* a thread now */
+	}
+	mutex_unlock(&proc_lock);
+}
+
 long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 		 uintptr_t uenvp)
 {
@@ -1379,6 +1428,7 @@ long proc_execve(struct process *p, uintptr_t upath, uintptr_t uargv,
 		struct fdtable *old_fdt = p->fdt;
 		struct file *old_exe;
 
+		de_thread(p);
 		mutex_lock(&p->lock);
 		old = p->mm;
 		old_exe = p->exe;

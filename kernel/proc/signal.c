@@ -554,7 +554,14 @@ void signal_deliver(struct process *p, bool after_syscall)
 			if (default_action(sig) != TERMINATE) {
 				continue;
 			}
-			proc_exit_group(p, sig);
+			if (sig == SIGKILL &&
+			    __atomic_load_n(&p->tg->exec_thread,
+					    __ATOMIC_ACQUIRE)) {
+				/* Ended by another thread's execve. */
+				proc_exit_thread(p, sig);
+			} else {
+				proc_exit_group(p, sig);
+			}
 			return;
 		}
 		if (restart) {

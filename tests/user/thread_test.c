@@ -3,7 +3,7 @@
  * CLONE_CHILD_CLEARTID and its futex wake), many threads counting under
  * a futex-based mutex, condition variables, thread and process ids, a
  * signal to one thread and one to the process, exit_group from a thread,
- * the main thread ending before the others, robust mutexes whose owner
+ * the main thread ending before the others, execve in a thread, robust mutexes whose owner
  * died, and the futex calls themselves: values, timeouts, bitsets,
  * requeue and bad arguments.
  */
@@ -246,6 +246,48 @@ static void test_exits(void)
 	      "the last thread's");
 }
 
+static void *exec_hello(void *arg)
+{
+	char *argv[] = { "/hello", NULL }, *envp[] = { NULL };
+
+	(void)arg;
+	execve("/hello", argv, envp);
+	return NULL;
+}
+
+static void *sleep_forever(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		sleep_ms(1000);
+	}
+	return NULL;
+}
+
+static void test_exec(void)
+{
+	pthread_t t;
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pthread_create(&t, NULL, exec_hello, NULL);
+		sleep_forever(NULL);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 42,
+	      "execve in a second thread: the program runs as the process");
+	pid = fork();
+	if (pid == 0) {
+		pthread_create(&t, NULL, sleep_forever, NULL);
+		exec_hello(NULL);
+		_exit(1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 42,
+	      "execve in the main thread ends the other threads");
+}
+
 static pthread_mutex_t robust;
 
 static void *die_holding(void *arg)
@@ -378,6 +420,7 @@ int main(void)
 	test_condition_variable();
 	test_signals();
 	test_exits();
+	test_exec();
 	test_robust_mutex();
 	test_futex_calls();
 	return utest_done();

@@ -55,6 +55,8 @@ struct thread_group {
 						   exit_group or a fatal signal */
 	int exit_status;			/* proc_lock: then, its status */
 	struct wait_queue thread_exit;		/* a thread ended */
+	struct process *exec_thread;		/* proc_lock: execve is ending
+						   the other threads for it */
 	uint64_t dead_utime_ns, dead_stime_ns;	/* proc_lock: of ended threads */
 	frame_spinlock_t sig_lock;		/* pending signals, all threads */
 	struct sig_pending shared;		/* sent to the process */
@@ -71,7 +73,8 @@ struct thread_group {
 };
 
 struct process {
-	int pid;				/* constant: the thread's id */
+	int pid;				/* the thread's id: constant but
+						   for execve in a thread */
 	int tgid;				/* constant: the process's id */
 	struct thread_group *tg;		/* constant once started */
 	struct list_head thread_node;		/* in tg->threads while live */
