@@ -168,6 +168,7 @@ static struct thread_group *tg_create(const struct thread_group *from)
 	signal_group_init(tg);
 	wait_queue_init(&tg->cont);
 	wait_queue_init(&tg->thread_exit);
+	itimer_init(tg);
 	if (from) {
 		tg->pgid = from->pgid;
 		tg->sid = from->sid;
@@ -180,6 +181,7 @@ static struct thread_group *tg_create(const struct thread_group *from)
 static void tg_put(struct thread_group *tg)
 {
 	if (tg && __atomic_sub_fetch(&tg->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		itimer_stop(tg);
 		signal_group_free(tg);
 		kfree(tg);
 	}
@@ -378,9 +380,11 @@ static void proc_main(void *arg)
 	while (!p->exiting) {
 		struct frame_trap trap;
 		uint64_t t0 = frame_clock_ns();
+		uint64_t cpu0 = task_runtime_ns(task_current());
 		int err = frame_user_run(&p->uctx, &trap);
+		uint64_t user = frame_clock_ns() - t0;
 
-		p->utime_ns += frame_clock_ns() - t0;
+		p->utime_ns += user;
 		if (err) {
 			pr_err("%s[%d]: cannot run user code (%d)", p->comm,
 			       p->pid, err);
@@ -410,6 +414,8 @@ static void proc_main(void *arg)
 			break;
 		}
 		if (!p->exiting) {
+			itimer_charge(p, user,
+				      task_runtime_ns(task_current()) - cpu0);
 			signal_deliver(p, trap.kind == FRAME_TRAP_SYSCALL);
 		}
 	}
@@ -684,6 +690,7 @@ static bool process_dead_locked(struct process *leader, int wait_status)
 		list_add_tail(&child->sibling, &init_proc->children);
 		orphan_zombies |= child->zombie;
 	}
+	itimer_stop(leader->tg);
 	leader->wait_status = wait_status;
 	leader->tg->stopped = false;
 	__atomic_store_n(&leader->zombie, true, __ATOMIC_RELEASE);

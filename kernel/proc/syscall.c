@@ -17,6 +17,7 @@
 #include <generated/syscall_names.h>
 #include <kernel/file.h>
 #include <kernel/futex.h>
+#include <kernel/itimer.h>
 #include <kernel/log.h>
 #include <kernel/poll.h>
 #include <kernel/proc.h>
@@ -371,6 +372,12 @@ long syscall_dispatch(struct process *p, struct frame_user_regs *regs)
 		return sys_tgkill(p, -1, (int)a0, (int)a1);
 	case __NR_tgkill:
 		return sys_tgkill(p, (int)a0, (int)a1, (int)a2);
+	case __NR_setitimer:
+		return sys_setitimer(p, (int)a0, a1, a2);
+	case __NR_getitimer:
+		return sys_getitimer(p, (int)a0, a1);
+	case __NR_alarm:
+		return sys_alarm(p, (unsigned int)a0);
 	case __NR_futex:
 		return sys_futex(p, a0, (int)a1, (uint32_t)a2, a3, a4,
 				 (uint32_t)a5);

@@ -17,6 +17,7 @@
 #include <fs/vfs.h>
 #include <kernel/cred.h>
 #include <kernel/file.h>
+#include <kernel/itimer.h>
 #include <kernel/list.h>
 #include <kernel/mm.h>
 #include <kernel/signal.h>
@@ -70,6 +71,7 @@ struct thread_group {
 						   0x7f) or continue (0xffff)
 						   not yet waited for; or 0 */
 	struct wait_queue cont;			/* waited on while stopped */
+	struct itimers itimers;			/* setitimer(), alarm() */
 };
 
 struct process {
