@@ -25,7 +25,7 @@
 
 /* What stat and status show, copied while the process is held. */
 struct snapshot {
-	int pid, ppid, pgid, sid, nice;
+	int pid, tgid, ppid, pgid, sid, nice;
 	char comm[16];
 	char state;
 	struct cred cred;
@@ -52,7 +52,8 @@ static long take_snapshot(struct process *p, void *arg)
 	struct task *t = p->task;
 
 	s->pid = p->pid;
-	s->ppid = p->parent ? p->parent->pid : 0;
+	s->tgid = p->tgid;
+	s->ppid = p->tg->leader->parent ? p->tg->leader->parent->tgid : 0;
 	s->pgid = p->tg->pgid;
 	s->sid = p->tg->sid;
 	s->nice = p->nice;
@@ -153,7 +154,7 @@ static int show_status(struct seq *seq, const struct proc_node *n)
 	}
 	seq_printf(seq, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\n"
 		   "Ngid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", s.comm,
-		   s.umask, state_name(s.state), s.pid, s.pid, s.ppid);
+		   s.umask, state_name(s.state), s.tgid, s.pid, s.ppid);
 	seq_printf(seq, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
 		   s.cred.uid, s.cred.euid, s.cred.suid, s.cred.fsuid,
 		   s.cred.gid, s.cred.egid, s.cred.sgid, s.cred.fsgid);
@@ -239,6 +240,65 @@ static int show_environ(struct seq *seq, const struct proc_node *n)
 	struct mem_range r = { .seq = seq, .env = true };
 
 	return proc_inspect(n->pid, read_range, &r) < 0 ? -ESRCH : 0;
+}
+
+static long copy_limits(struct process *p, void *arg)
+{
+	memcpy(arg, p->tg->rlim, sizeof(p->tg->rlim));
+	return 0;
+}
+
+/* The names and units /proc/<pid>/limits gives (Linux's fs/proc/base.c). */
+static const struct {
+	const char *name, *unit;
+} limit_names[RLIM_NLIMITS] = {
+	[RLIMIT_CPU] = { "Max cpu time", "seconds" },
+	[RLIMIT_FSIZE] = { "Max file size", "bytes" },
+	[RLIMIT_DATA] = { "Max data size", "bytes" },
+	[RLIMIT_STACK] = { "Max stack size", "bytes" },
+	[RLIMIT_CORE] = { "Max core file size", "bytes" },
+	[RLIMIT_RSS] = { "Max resident set", "bytes" },
+	[RLIMIT_NPROC] = { "Max processes", "processes" },
+	[RLIMIT_NOFILE] = { "Max open files", "files" },
+	[RLIMIT_MEMLOCK] = { "Max locked memory", "bytes" },
+	[RLIMIT_AS] = { "Max address space", "bytes" },
+	[RLIMIT_LOCKS] = { "Max file locks", "locks" },
+	[RLIMIT_SIGPENDING] = { "Max pending signals", "signals" },
+	[RLIMIT_MSGQUEUE] = { "Max msgqueue size", "bytes" },
+	[RLIMIT_NICE] = { "Max nice priority", NULL },
+	[RLIMIT_RTPRIO] = { "Max realtime priority", NULL },
+	[RLIMIT_RTTIME] = { "Max realtime timeout", "us" },
+};
+
+static void limit_value(struct seq *seq, uint64_t v)
+{
+	if (v == RLIM64_INFINITY) {
+		seq_printf(seq, "%-20s ", "unlimited");
+	} else {
+		seq_printf(seq, "%-20llu ", (unsigned long long)v);
+	}
+}
+
+static int show_limits(struct seq *seq, const struct proc_node *n)
+{
+	struct rlimit64 lim[RLIM_NLIMITS];
+
+	if (proc_inspect(n->pid, copy_limits, lim) < 0) {
+		return -ESRCH;
+	}
+	seq_printf(seq, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit",
+		   "Hard Limit", "Units");
+	for (int i = 0; i < RLIM_NLIMITS; i++) {
+		seq_printf(seq, "%-25s ", limit_names[i].name);
+		limit_value(seq, lim[i].rlim_cur);
+		limit_value(seq, lim[i].rlim_max);
+		if (limit_names[i].unit) {
+			seq_printf(seq, "%-10s\n", limit_names[i].unit);
+		} else {
+			seq_printf(seq, "\n");
+		}
+	}
+	return 0;
 }
 
 struct vfs_ctx proc_reader_ctx(void)
@@ -413,10 +473,11 @@ static int show_maps(struct seq *seq, const struct proc_node *n)
 	return r < 0 ? -ESRCH : 0;
 }
 
-int proc_show_mounts(struct seq *seq, const struct proc_node *n)
+static int show_mount_list(struct seq *seq, bool info)
 {
 	struct vfs_ctx ctx = proc_reader_ctx();
-	long len = vfs_mounts_show(&ctx, seq->buf, seq->size);
+	long len = info ? vfs_mountinfo_show(&ctx, seq->buf, seq->size) :
+			  vfs_mounts_show(&ctx, seq->buf, seq->size);
 
 	if (len == -ENAMETOOLONG) {
 		seq->overflow = true;
@@ -424,6 +485,16 @@ int proc_show_mounts(struct seq *seq, const struct proc_node *n)
 	}
 	seq->len = len > 0 ? (size_t)len : 0;
 	return len < 0 ? (int)len : 0;
+}
+
+int proc_show_mounts(struct seq *seq, const struct proc_node *n)
+{
+	return show_mount_list(seq, false);
+}
+
+static int proc_show_mountinfo(struct seq *seq, const struct proc_node *n)
+{
+	return show_mount_list(seq, true);
 }
 
 /* The fd directory: one link per open descriptor. */
@@ -507,19 +578,67 @@ static const struct proc_dynamic fd_dynamic = {
 #define PID_LINK(n, fn) { .name = n, .mode = S_IFLNK | 0777, .link = fn, \
 			  .per_process = true }
 
+/* What a process's directory and each of its threads' show. */
+#define THREAD_ENTRIES							\
+	PID_FILE("stat", 0444, show_stat),				\
+	PID_FILE("status", 0444, show_status),				\
+	PID_FILE("statm", 0444, show_statm),				\
+	PID_FILE("cmdline", 0444, show_cmdline),			\
+	PID_FILE("environ", 0400, show_environ),			\
+	PID_FILE("comm", 0644, show_comm),				\
+	PID_FILE("maps", 0444, show_maps),				\
+	PID_FILE("limits", 0444, show_limits),				\
+	PID_FILE("mounts", 0444, proc_show_mounts),			\
+	PID_FILE("mountinfo", 0444, proc_show_mountinfo),		\
+	PID_LINK("exe", link_exe),					\
+	PID_LINK("cwd", link_cwd),					\
+	PID_LINK("root", link_root),					\
+	{ .name = "fd", .mode = S_IFDIR | 0500, .dynamic = &fd_dynamic,	\
+	  .per_process = true }
+
+static const struct proc_entry thread_entries[] = { THREAD_ENTRIES };
+
+static const struct proc_entry thread_entry = {
+	.name = "", .mode = S_IFDIR | 0555, .children = thread_entries,
+	.nchildren = ARRAY_SIZE(thread_entries), .per_process = true,
+};
+
+/* /proc/<pid>/task: a directory for each live thread, by id. */
+static int task_lookup(const struct proc_node *dir, const char *name,
+		       size_t len, int *pid, int *fd)
+{
+	int want = parse_num(name, len), got;
+
+	if (want <= 0 || proc_list_tids(dir->pid, want, &got, 1) != 1 ||
+	    got != want) {
+		return -ENOENT;
+	}
+	*pid = want;
+	return 0;
+}
+
+static bool task_next(const struct proc_node *dir, uint64_t *pos,
+		      char *name, size_t size, int *pid, int *fd)
+{
+	int got;
+
+	if (*pos >= (uint64_t)INT32_MAX ||
+	    proc_list_tids(dir->pid, (int)*pos + 1, &got, 1) != 1) {
+		return false;
+	}
+	snprintf(name, size, "%d", got);
+	*pid = got;
+	*pos = (uint64_t)got;
+	return true;
+}
+
+static const struct proc_dynamic task_dynamic = {
+	.lookup = task_lookup, .next = task_next, .entry = &thread_entry,
+};
+
 static const struct proc_entry pid_entries[] = {
-	PID_FILE("stat", 0444, show_stat),
-	PID_FILE("status", 0444, show_status),
-	PID_FILE("statm", 0444, show_statm),
-	PID_FILE("cmdline", 0444, show_cmdline),
-	PID_FILE("environ", 0400, show_environ),
-	PID_FILE("comm", 0644, show_comm),
-	PID_FILE("maps", 0444, show_maps),
-	PID_FILE("mounts", 0444, proc_show_mounts),
-	PID_LINK("exe", link_exe),
-	PID_LINK("cwd", link_cwd),
-	PID_LINK("root", link_root),
-	{ .name = "fd", .mode = S_IFDIR | 0500, .dynamic = &fd_dynamic,
+	THREAD_ENTRIES,
+	{ .name = "task", .mode = S_IFDIR | 0555, .dynamic = &task_dynamic,
 	  .per_process = true },
 };
 

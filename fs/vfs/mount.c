@@ -4,6 +4,7 @@
  */
 #define pr_fmt(fmt) "vfs: " fmt
 
+#include <linux/limits.h>
 #include <linux/mount.h>
 #include <linux/stat.h>
 
@@ -71,6 +72,7 @@ void mount_put(struct mount *mnt)
 		inode_put(mnt->root);
 		super_deactivate(mnt->sb);
 		kfree(mnt->source);
+		kfree(mnt->fs_root);
 		kfree(mnt);
 	}
 }
@@ -128,17 +130,38 @@ static const struct fs_type *find_type(const char *name)
 }
 
 /* A mount of sb's tree from root, not yet in the tree. */
-static struct mount *mount_alloc(struct super_block *sb, struct inode *root,
-				 const char *source, unsigned long flags)
+/* A copy of s on the heap, or NULL. */
+static char *dup_string(const char *s)
 {
-	struct mount *m = kzalloc(sizeof(*m));
-	size_t len = strlen(source ? source : "none") + 1;
+	size_t len = strlen(s) + 1;
+	char *copy = kmalloc(len, 0);
 
-	if (!m || !(m->source = kmalloc(len, 0))) {
+	if (copy) {
+		memcpy(copy, s, len);
+	}
+	return copy;
+}
+
+/*
+ * A mount of sb's tree from root, whose path in that tree is fs_root ("/"
+ * but for a bind mount of a directory inside it).
+ */
+static struct mount *mount_alloc(struct super_block *sb, struct inode *root,
+				 const char *fs_root, const char *source,
+				 unsigned long flags)
+{
+	static int next_id = 1;
+	struct mount *m = kzalloc(sizeof(*m));
+
+	if (!m || !(m->source = dup_string(source ? source : "none")) ||
+	    !(m->fs_root = dup_string(fs_root))) {
+		if (m) {
+			kfree(m->source);
+		}
 		kfree(m);
 		return NULL;
 	}
-	strlcpy(m->source, source ? source : "none", len);
+	m->id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
 	m->sb = sb;
 	__atomic_add_fetch(&sb->active, 1, __ATOMIC_RELAXED);
 	m->root = root;
@@ -188,7 +211,7 @@ static int mount_new(const char *source, struct path *at, const char *fstype,
 	if (err) {
 		return err;
 	}
-	m = mount_alloc(sb, sb->root, source, flags);
+	m = mount_alloc(sb, sb->root, "/", source, flags);
 	if (!m) {
 		__atomic_add_fetch(&sb->active, 1, __ATOMIC_RELAXED);
 		super_deactivate(sb);
@@ -200,8 +223,10 @@ static int mount_new(const char *source, struct path *at, const char *fstype,
 static int mount_bind(const struct vfs_ctx *ctx, const char *source,
 		      struct path *at, unsigned long flags)
 {
+	struct mount *m = NULL;
+	struct vfs_ctx in_fs;
 	struct path from;
-	struct mount *m;
+	char *name;
 	int err;
 
 	if (!source) {
@@ -215,8 +240,28 @@ static int mount_bind(const struct vfs_ctx *ctx, const char *source,
 		path_put(&from);
 		return S_ISDIR(from.inode->mode) ? -ENOTDIR : -EISDIR;
 	}
-	m = mount_alloc(from.inode->sb, from.inode, from.mnt->source,
-			flags | (from.mnt->flags & MOUNT_KEPT));
+	/*
+	 * Its path in the file system: the source mount's own, then the
+	 * way from that mount's root down to the source.
+	 */
+	in_fs = *ctx;
+	in_fs.root = (struct path){ .mnt = from.mnt, .inode = from.mnt->root };
+	name = kmalloc(2 * PATH_MAX, 0);
+	if (name) {
+		size_t base = strcmp(from.mnt->fs_root, "/") == 0 ? 0 :
+			      strlcpy(name, from.mnt->fs_root, PATH_MAX);
+
+		if (base < PATH_MAX &&
+		    vfs_path_name(&in_fs, &from, name + base, PATH_MAX) >= 0) {
+			if (base && strcmp(name + base, "/") == 0) {
+				name[base] = '\0';	/* "/x" + "/" */
+			}
+			m = mount_alloc(from.inode->sb, from.inode, name,
+					from.mnt->source,
+					flags | (from.mnt->flags & MOUNT_KEPT));
+		}
+	}
+	kfree(name);
 	path_put(&from);
 	if (!m) {
 		return -ENOMEM;
@@ -362,60 +407,107 @@ static void text_add(struct text *t, const char *s)
 	}
 }
 
-/* The mount's flags, then the file system's own options. */
-static void mount_options(const struct mount *m, char *out, size_t size)
+/* The mount's own flags: "rw,nosuid,relatime". */
+static int mount_flags(const struct mount *m, char *out, size_t size)
 {
-	int n = snprintf(out, size, "%s%s%s%s%s",
-			 m->flags & MS_RDONLY ? "ro" : "rw",
-			 m->flags & MS_NOSUID ? ",nosuid" : "",
-			 m->flags & MS_NODEV ? ",nodev" : "",
-			 m->flags & MS_NOEXEC ? ",noexec" : "",
-			 m->flags & MS_NOATIME ? ",noatime" :
-			 m->flags & MS_STRICTATIME ? "" : ",relatime");
+	return snprintf(out, size, "%s%s%s%s%s",
+			m->flags & MS_RDONLY ? "ro" : "rw",
+			m->flags & MS_NOSUID ? ",nosuid" : "",
+			m->flags & MS_NODEV ? ",nodev" : "",
+			m->flags & MS_NOEXEC ? ",noexec" : "",
+			m->flags & MS_NOATIME ? ",noatime" :
+			m->flags & MS_STRICTATIME ? "" : ",relatime");
+}
 
-	if (m->sb->ops->show_options && (size_t)n < size) {
+/* The file system's options after n bytes already in out. */
+static void fs_options(const struct mount *m, char *out, size_t size, int n)
+{
+	if (m->sb->ops->show_options && n >= 0 && (size_t)n < size) {
 		m->sb->ops->show_options(m->sb, out + n, size - (size_t)n);
 	}
 }
 
-long vfs_mounts_show(const struct vfs_ctx *ctx, char *buf, size_t size)
+/*
+ * /proc/mounts: "source mountpoint type flags,fs-options 0 0"; or
+ * /proc/<pid>/mountinfo: "id parent-id 0:dev fs-root mountpoint flags -
+ * type source rw,fs-options". Oldest first, as Linux lists them; mounts
+ * outside the reader's root are left out.
+ */
+static long show_mounts(const struct vfs_ctx *ctx, char *buf, size_t size,
+			bool info)
 {
 	struct text t = { .buf = buf, .size = size };
 	struct mount *snap[MOUNT_MAX], *m;
-	char *name = kmalloc(4096, 0);
+	int parent_id[MOUNT_MAX];
+	char *name = kmalloc(PATH_MAX, 0);
 	size_t n = 0;
 
 	if (!name) {
 		return -ENOMEM;
 	}
-	/* Oldest first, as Linux lists them. */
 	mutex_lock(&mount_lock);
 	list_for_each_entry_reverse(m, &mounts, node) {
 		if (n < ARRAY_SIZE(snap)) {
 			mount_get(m);
+			parent_id[n] = m->parent ? m->parent->id : m->id;
 			snap[n++] = m;
 		}
 	}
 	mutex_unlock(&mount_lock);
 	for (size_t i = 0; i < n; i++) {
 		struct path p = { .mnt = snap[i], .inode = snap[i]->root };
-		char opts[160];
+		char line[64], opts[160];
 
-		if (vfs_path_name(ctx, &p, name, 4096) >= 0) {
-			mount_options(snap[i], opts, sizeof(opts));
-			text_add(&t, snap[i]->source);
+		m = snap[i];
+		if (vfs_path_name(ctx, &p, name, PATH_MAX) < 0) {
+			mount_put(m);
+			continue;
+		}
+		if (info) {
+			snprintf(line, sizeof(line), "%d %d 0:%u ", m->id,
+				 parent_id[i], m->sb->dev);
+			text_add(&t, line);
+			text_add(&t, m->fs_root);
 			text_add(&t, " ");
 			text_add(&t, name);
 			text_add(&t, " ");
-			text_add(&t, snap[i]->sb->type->name);
+			mount_flags(m, opts, sizeof(opts));
+			text_add(&t, opts);
+			text_add(&t, " - ");
+			text_add(&t, m->sb->type->name);
 			text_add(&t, " ");
+			text_add(&t, m->source);
+			fs_options(m, opts, sizeof(opts),
+				   snprintf(opts, sizeof(opts), " %s",
+					    m->flags & MS_RDONLY ? "ro" : "rw"));
+			text_add(&t, opts);
+			text_add(&t, "\n");
+		} else {
+			text_add(&t, m->source);
+			text_add(&t, " ");
+			text_add(&t, name);
+			text_add(&t, " ");
+			text_add(&t, m->sb->type->name);
+			text_add(&t, " ");
+			fs_options(m, opts, sizeof(opts),
+				   mount_flags(m, opts, sizeof(opts)));
 			text_add(&t, opts);
 			text_add(&t, " 0 0\n");
 		}
-		mount_put(snap[i]);
+		mount_put(m);
 	}
 	kfree(name);
 	return t.len >= size ? -ENAMETOOLONG : (long)t.len;
+}
+
+long vfs_mounts_show(const struct vfs_ctx *ctx, char *buf, size_t size)
+{
+	return show_mounts(ctx, buf, size, false);
+}
+
+long vfs_mountinfo_show(const struct vfs_ctx *ctx, char *buf, size_t size)
+{
+	return show_mounts(ctx, buf, size, true);
 }
 
 long vfs_filesystems_show(char *buf, size_t size)
@@ -441,7 +533,7 @@ int vfs_init(const void *initramfs, size_t size)
 	if (err) {
 		return err;
 	}
-	root_mount = mount_alloc(sb, sb->root, "rootfs", 0);
+	root_mount = mount_alloc(sb, sb->root, "/", "rootfs", 0);
 	if (!root_mount) {
 		return -ENOMEM;
 	}

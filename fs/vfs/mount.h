@@ -12,6 +12,8 @@
 
 struct mount {
 	struct list_head node;		/* on the mount list, in mount order */
+	int id;				/* constant: mountinfo's */
+	char *fs_root;			/* constant: root's path in the fs */
 	struct super_block *sb;		/* constant; shared by bind mounts */
 	struct inode *root;		/* constant, referenced: the top */
 	struct mount *parent;		/* mount_lock; NULL: root or detached */

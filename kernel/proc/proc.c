@@ -104,6 +104,24 @@ static void proc_free(struct process *p)
 	kfree(p);
 }
 
+/* The process or thread with id pid, or NULL; proc_lock held. */
+static struct process *find_locked(int pid)
+{
+	struct process *p, *t;
+
+	list_for_each_entry(p, &all_procs, all_node) {
+		if (p->pid == pid) {
+			return p;
+		}
+		list_for_each_entry(t, &p->tg->threads, thread_node) {
+			if (t->pid == pid) {
+				return t;
+			}
+		}
+	}
+	return NULL;
+}
+
 long proc_inspect(int pid, long (*fn)(struct process *p, void *arg),
 		  void *arg)
 {
@@ -111,16 +129,36 @@ long proc_inspect(int pid, long (*fn)(struct process *p, void *arg),
 	long r = -ESRCH;
 
 	mutex_lock(&proc_lock);
-	list_for_each_entry(p, &all_procs, all_node) {
-		if (p->pid == pid) {
-			mutex_lock(&p->lock);
-			r = fn(p, arg);
-			mutex_unlock(&p->lock);
-			break;
-		}
+	p = find_locked(pid);
+	if (p) {
+		mutex_lock(&p->lock);
+		r = fn(p, arg);
+		mutex_unlock(&p->lock);
 	}
 	mutex_unlock(&proc_lock);
 	return r;
+}
+
+size_t proc_list_tids(int pid, int min, int *tids, size_t max)
+{
+	struct process *p, *t;
+	size_t n = 0;
+
+	mutex_lock(&proc_lock);
+	list_for_each_entry(p, &all_procs, all_node) {
+		if (p->pid != pid) {
+			continue;
+		}
+		/* Threads join at the end: their ids only grow. */
+		list_for_each_entry(t, &p->tg->threads, thread_node) {
+			if (t->pid >= min && n < max) {
+				tids[n++] = t->pid;
+			}
+		}
+		break;
+	}
+	mutex_unlock(&proc_lock);
+	return n;
 }
 
 int proc_last_pid(void)

@@ -12,11 +12,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/fsuid.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -599,6 +602,79 @@ static void test_errors(void)
 	      "unlink in /proc is EPERM");
 }
 
+static volatile pid_t thread_tid;
+static volatile int thread_stop;
+
+static void *idle_thread(void *arg)
+{
+	(void)arg;
+	thread_tid = (pid_t)syscall(SYS_gettid);
+	while (!thread_stop) {
+		usleep(1000);
+	}
+	return NULL;
+}
+
+/* The names in a directory other than . and .., or -1. */
+static int count_entries(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d) {
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		n += e->d_name[0] != '.';
+	}
+	closedir(d);
+	return n;
+}
+
+static void test_threads_limits_mountinfo(void)
+{
+	char path[64], want[160];
+	struct rlimit lim;
+	pthread_t t;
+
+	thread_stop = 0;
+	pthread_create(&t, NULL, idle_thread, NULL);
+	while (!thread_tid) {
+		usleep(1000);
+	}
+	CHECK(count_entries("/proc/self/task") == 2,
+	      "/proc/self/task: the main thread and the other");
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", getpid());
+	snprintf(want, sizeof(want), "%d (", getpid());
+	CHECK(slurp(path) > 0 && strncmp(text, want, strlen(want)) == 0,
+	      "task/<pid>/stat is the main thread's");
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", thread_tid);
+	snprintf(want, sizeof(want), "%d (", thread_tid);
+	CHECK(slurp(path) > 0 && strncmp(text, want, strlen(want)) == 0,
+	      "task/<tid>/stat is the other thread's");
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", getppid());
+	CHECK(slurp(path) < 0 && errno == ENOENT,
+	      "another process's id is not a task of ours");
+	CHECK(slurp("/proc/self/status") > 0 && strstr(text, "\nThreads:\t2\n"),
+	      "status: Threads: 2");
+	thread_stop = 1;
+	pthread_join(t, NULL);
+
+	getrlimit(RLIMIT_NOFILE, &lim);
+	snprintf(want, sizeof(want), "\nMax open files            %-20lu "
+		 "%-20lu files     \n", (unsigned long)lim.rlim_cur,
+		 (unsigned long)lim.rlim_max);
+	CHECK(slurp("/proc/self/limits") > 0 &&
+	      strncmp(text, "Limit                     Soft Limit           "
+		      "Hard Limit           Units     \n", 78) == 0 &&
+	      strstr(text, want), "limits: the header and RLIMIT_NOFILE");
+
+	CHECK(slurp("/proc/self/mountinfo") > 0 &&
+	      strstr(text, " / /proc rw,relatime - proc proc rw\n"),
+	      "mountinfo: the procfs mount, its root, flags, type, source");
+}
+
 int main(int argc, char **argv)
 {
 	int made;
@@ -625,6 +701,7 @@ int main(int argc, char **argv)
 	test_uptime_and_load();
 	test_versions_and_sysctl();
 	test_system_files();
+	test_threads_limits_mountinfo();
 	test_errors();
 	if (!CHECK(chdir("/") == 0 && umount2("/proc", 0) == 0,
 		   "unmount /proc")) {

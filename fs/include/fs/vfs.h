@@ -302,8 +302,12 @@ int vfs_mount(const struct vfs_ctx *ctx, const char *source,
 	      const char *data);
 int vfs_umount(const struct vfs_ctx *ctx, const char *target, int flags);
 
-/* /proc/mounts: one line per mount visible from ctx's root; length. */
+/*
+ * /proc/mounts and /proc/<pid>/mountinfo: one line per mount visible from
+ * ctx's root; the length, or -ENAMETOOLONG if size is too small.
+ */
 long vfs_mounts_show(const struct vfs_ctx *ctx, char *buf, size_t size);
+long vfs_mountinfo_show(const struct vfs_ctx *ctx, char *buf, size_t size);
 
 /* /proc/filesystems. */
 long vfs_filesystems_show(char *buf, size_t size);

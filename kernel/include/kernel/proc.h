@@ -229,7 +229,7 @@ void system_utsname(struct new_utsname *u);
 void system_set_hostname(const char *name, size_t len);
 
 /*
- * Look at process pid from another task: fn runs with the process tree
+ * Look at process (or thread) pid from another task: fn runs with the tree
  * locked and p->lock held, so that p's mm, fdt, cwd, root and exe stay.
  * Returns fn's result, or -ESRCH. fn must not take proc_lock.
  */
@@ -241,6 +241,9 @@ int proc_last_pid(void);
 
 /* The pids of up to max processes, ascending from min; how many. */
 size_t proc_list_pids(int min, int *pids, size_t max);
+
+/* The ids of up to max live threads of process pid, ascending from min. */
+size_t proc_list_tids(int pid, int min, int *tids, size_t max);
 
 /* CPU time of p so far, and getrusage's view of it (p NULL: zeros). */
 void proc_cpu_times(const struct process *p, uint64_t *user, uint64_t *sys);
