@@ -49,6 +49,25 @@ struct process *proc_current(void)
 	return task_current()->proc;
 }
 
+bool proc_pgrp_orphaned(int pgid)
+{
+	struct process *p, *parent;
+	bool orphaned = true;
+
+	mutex_lock(&proc_lock);
+	list_for_each_entry(p, &all_procs, all_node) {
+		parent = p->parent;
+		if (p->tg->pgid == pgid && !p->zombie && parent &&
+		    parent->tg->pgid != pgid &&
+		    parent->tg->sid == p->tg->sid) {
+			orphaned = false;
+			break;
+		}
+	}
+	mutex_unlock(&proc_lock);
+	return orphaned;
+}
+
 int proc_ppid(struct process *p)
 {
 	struct process *parent;
@@ -1210,13 +1229,31 @@ static struct __kernel_old_timeval timeval_of(uint64_t ns)
 }
 
 /* p's CPU times: user, and kernel (its task's time less the user's). */
+void proc_thread_cpu_times(const struct process *t, uint64_t *user,
+			   uint64_t *sys)
+{
+	uint64_t run = t->exiting || !t->task ? t->utime_ns + t->stime_ns :
+		       task_runtime_ns(t->task);
+
+	*user = t->utime_ns;
+	*sys = run > t->utime_ns ? run - t->utime_ns : 0;
+}
+
 void proc_cpu_times(const struct process *p, uint64_t *user, uint64_t *sys)
 {
-	uint64_t run = p->zombie || !p->task ? p->utime_ns + p->stime_ns :
-		       task_runtime_ns(p->task);
+	struct thread_group *tg = p->tg;
+	struct process *t;
+	uint64_t u, s;
 
-	*user = p->utime_ns;
-	*sys = run > p->utime_ns ? run - p->utime_ns : 0;
+	mutex_lock(&proc_lock);
+	*user = tg->dead_utime_ns;
+	*sys = tg->dead_stime_ns;
+	list_for_each_entry(t, &tg->threads, thread_node) {
+		proc_thread_cpu_times(t, &u, &s);
+		*user += u;
+		*sys += s;
+	}
+	mutex_unlock(&proc_lock);
 }
 
 void proc_rusage_of(const struct process *p, struct rusage *ru)
@@ -1244,8 +1281,16 @@ long sys_getrusage(struct process *p, int who, uintptr_t uru)
 					   mm_resident_pages(p->mm) * 4);
 		}
 		proc_rusage_of(p, &ru);
+		if (who == RUSAGE_THREAD) {
+			uint64_t user, sys;
+
+			proc_thread_cpu_times(p, &user, &sys);
+			ru.ru_utime = timeval_of(user);
+			ru.ru_stime = timeval_of(sys);
+		}
 		break;
 	case RUSAGE_CHILDREN:
+		p = p->tg->leader;	/* the process's children */
 		memset(&ru, 0, sizeof(ru));
 		ru.ru_utime = timeval_of(p->cutime_ns);
 		ru.ru_stime = timeval_of(p->cstime_ns);
@@ -1261,8 +1306,10 @@ long sys_getrusage(struct process *p, int who, uintptr_t uru)
 /* Free a zombie of p's that wait_child() took; p inherits its times. */
 static void reap(struct process *p, struct process *c)
 {
-	p->cutime_ns += c->utime_ns + c->cutime_ns;
-	p->cstime_ns += c->stime_ns + c->cstime_ns;
+	p = p->tg->leader;
+	/* Every thread of the child has ended and added to dead_*. */
+	p->cutime_ns += c->tg->dead_utime_ns + c->cutime_ns;
+	p->cstime_ns += c->tg->dead_stime_ns + c->cstime_ns;
 	p->cmaxrss_kb = max(p->cmaxrss_kb, max(c->maxrss_kb, c->cmaxrss_kb));
 	task_join(c->task);
 	proc_free(c);

@@ -548,7 +548,14 @@ void signal_deliver(struct process *p, bool after_syscall)
 		}
 		if (act->sa_handler == SIG_DFL) {
 			if (default_action(sig) == STOP) {
-				proc_stop(p, sig, cont);
+				/*
+				 * Terminal stops of an orphaned group are
+				 * dropped: nobody could continue it (POSIX).
+				 */
+				if (sig == SIGSTOP ||
+				    !proc_pgrp_orphaned(p->tg->pgid)) {
+					proc_stop(p, sig, cont);
+				}
 				continue;
 			}
 			if (default_action(sig) != TERMINATE) {

@@ -97,10 +97,13 @@ static long clock_now(int clock, int64_t *ns)
 		return 0;
 	case CLOCK_PROCESS_CPUTIME_ID:
 	case CLOCK_THREAD_CPUTIME_ID: {
-		/* One thread per process: both are the process's CPU time. */
 		uint64_t user, sys;
 
-		proc_cpu_times(proc_current(), &user, &sys);
+		if (clock == CLOCK_THREAD_CPUTIME_ID) {
+			proc_thread_cpu_times(proc_current(), &user, &sys);
+		} else {
+			proc_cpu_times(proc_current(), &user, &sys);
+		}
 		*ns = (int64_t)(user + sys);
 		return 0;
 	}
@@ -318,8 +321,8 @@ long sys_times(struct process *p, uintptr_t utms)
 	proc_cpu_times(p, &user, &sys);
 	tms[0] = (long)(user / tick);
 	tms[1] = (long)(sys / tick);
-	tms[2] = (long)(p->cutime_ns / tick);
-	tms[3] = (long)(p->cstime_ns / tick);
+	tms[2] = (long)(p->tg->leader->cutime_ns / tick);
+	tms[3] = (long)(p->tg->leader->cstime_ns / tick);
 	if (utms && frame_copy_to_user(frame_uptr(utms), tms, sizeof(tms))) {
 		return -EFAULT;
 	}

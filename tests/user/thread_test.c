@@ -3,7 +3,8 @@
  * CLONE_CHILD_CLEARTID and its futex wake), many threads counting under
  * a futex-based mutex, condition variables, thread and process ids, a
  * signal to one thread and one to the process, exit_group from a thread,
- * the main thread ending before the others, execve in a thread, robust mutexes whose owner
+ * the main thread ending before the others, execve in a thread, CPU
+ * clocks of a thread and of the process, robust mutexes whose owner
  * died, and the futex calls themselves: values, timeouts, bitsets,
  * requeue and bad arguments.
  */
@@ -288,6 +289,41 @@ static void test_exec(void)
 	      "execve in the main thread ends the other threads");
 }
 
+static void *burn_cpu(void *arg)
+{
+	struct timespec a, b;
+
+	(void)arg;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+	do {
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+	} while ((b.tv_sec - a.tv_sec) * 1000 +
+		 (b.tv_nsec - a.tv_nsec) / 1000000 < 60);
+	return NULL;
+}
+
+static double cpu_ms(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void test_cpu_clocks(void)
+{
+	double proc0 = cpu_ms(CLOCK_PROCESS_CPUTIME_ID);
+	double self0 = cpu_ms(CLOCK_THREAD_CPUTIME_ID);
+	pthread_t t;
+
+	pthread_create(&t, NULL, burn_cpu, NULL);
+	pthread_join(t, NULL);
+	CHECK(cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - proc0 >= 50,
+	      "the process's CPU clock counts another thread's 60 ms");
+	CHECK(cpu_ms(CLOCK_THREAD_CPUTIME_ID) - self0 < 50,
+	      "the waiting thread's own clock does not");
+}
+
 static pthread_mutex_t robust;
 
 static void *die_holding(void *arg)
@@ -421,6 +457,7 @@ int main(void)
 	test_signals();
 	test_exits();
 	test_exec();
+	test_cpu_clocks();
 	test_robust_mutex();
 	test_futex_calls();
 	return utest_done();

@@ -138,6 +138,19 @@ static void test_caught_stop(void)
 	}
 	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFEXITED(status) &&
 	      WEXITSTATUS(status) == 8, "an ignored SIGTSTP does not stop");
+	pid = fork();
+	if (pid == 0) {
+		setsid();		/* a group nobody outside can continue */
+		raise(SIGTSTP);
+		raise(SIGSTOP);		/* this one stops it all the same */
+		_exit(9);
+	}
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status) &&
+	      WSTOPSIG(status) == SIGSTOP,
+	      "an orphaned group drops SIGTSTP, but not SIGSTOP");
+	kill(pid, SIGCONT);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 9, "and runs on when continued");
 }
 
 static void test_no_wait(void)

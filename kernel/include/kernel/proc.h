@@ -143,6 +143,12 @@ struct process *proc_current(void);
 int proc_ppid(struct process *p);
 
 /*
+ * Is process group pgid orphaned: no member has a parent in another group
+ * of the same session (which could continue it after a stop)?
+ */
+bool proc_pgrp_orphaned(int pgid);
+
+/*
  * Start path from the root file system as process 1 with argv (argv[0]
  * is the path), running in a task of its own. Returns 0 or -errno.
  */
@@ -247,6 +253,9 @@ size_t proc_list_tids(int pid, int min, int *tids, size_t max);
 
 /* CPU time of p so far, and getrusage's view of it (p NULL: zeros). */
 void proc_cpu_times(const struct process *p, uint64_t *user, uint64_t *sys);
+/* The same for thread t alone. */
+void proc_thread_cpu_times(const struct process *t, uint64_t *user,
+			   uint64_t *sys);
 void proc_rusage_of(const struct process *p, struct rusage *ru);
 long sys_getrusage(struct process *p, int who, uintptr_t ru);
 long sys_syslog(struct process *p, int type, uintptr_t buf, int len);
