@@ -11,6 +11,7 @@
 #include <frame/irq.h>
 
 #include <drivers/serial.h>
+#include <kernel/irq.h>
 #include <kernel/log.h>
 #include <kernel/poll.h>
 #include <kernel/string.h>
@@ -178,7 +179,7 @@ void serial_init(void)
 	console_register(&u->con);
 	frame_spin_init(&u->rx_lock, "uart_rx");
 	wait_queue_init(&u->rx_wait);
-	if (frame_irq_attach(COM1_IRQ, uart_irq, u) == 0) {
+	if (irq_attach(COM1_IRQ, "ttyS0", uart_irq, u) == 0) {
 		frame_io_write8(u->io, UART_IER, IER_RX);
 	} else {
 		pr_warn("IRQ %u is taken: no console input", COM1_IRQ);

@@ -14,6 +14,7 @@
 
 #include "internal.h"
 
+#include <kernel/irq.h>
 #include <kernel/page.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
@@ -408,6 +409,23 @@ static int show_filesystems(struct seq *s, const struct proc_node *n)
 	return 0;
 }
 
+/* One CPU runs interrupts: a CPU0 column, as Linux lays it out. */
+static int show_interrupts(struct seq *s, const struct proc_node *n)
+{
+	const char *name;
+	unsigned long count;
+
+	seq_printf(s, "%11sCPU%-8u\n", "", 0U);
+	for (unsigned int line = 0; line < IRQ_LINES; line++) {
+		if (irq_line_info(line, &name, &count)) {
+			seq_printf(s, "%3u: %10lu   %s\n", line, count, name);
+		}
+	}
+	seq_printf(s, "LOC: %10lu   Local timer interrupts\n",
+		   timer_interrupt_count());
+	return 0;
+}
+
 /* Linux's names of the CPUID.1:EDX bits, 0 to 31 (arch/x86 cpufeatures). */
 static const char *const edx_flags[32] = {
 	"fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic",
@@ -547,6 +565,7 @@ static const struct proc_entry root_entries[] = {
 	PROC_FILE("loadavg", 0444, show_loadavg),
 	PROC_FILE("mounts", 0444, proc_show_mounts),
 	PROC_FILE("filesystems", 0444, show_filesystems),
+	PROC_FILE("interrupts", 0444, show_interrupts),
 	PROC_FILE("cpuinfo", 0444, show_cpuinfo),
 	PROC_FILE("stat", 0444, show_stat),
 	PROC_FILE("version", 0444, show_version),

@@ -6,6 +6,7 @@
 #include <frame/spinlock.h>
 #include <frame/time.h>
 
+#include <kernel/irq.h>
 #include <kernel/panic.h>
 #include <kernel/timer.h>
 
@@ -24,10 +25,20 @@ static void reprogram(void)
 					 node)->deadline);
 }
 
+static unsigned long interrupts;	/* atomic */
+
+unsigned long timer_interrupt_count(void)
+{
+	return __atomic_load_n(&interrupts, __ATOMIC_RELAXED);
+}
+
 static void timer_interrupt(void)
 {
 	uint64_t now = frame_clock_ns();
-	frame_irqflags_t flags = frame_spin_lock(&timer_lock);
+	frame_irqflags_t flags;
+
+	__atomic_add_fetch(&interrupts, 1, __ATOMIC_RELAXED);
+	flags = frame_spin_lock(&timer_lock);
 
 	while (!list_empty(&pending_list)) {
 		struct ktimer *t = list_first_entry(&pending_list,

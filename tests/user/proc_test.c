@@ -632,6 +632,37 @@ static int count_entries(const char *path)
 	return n;
 }
 
+/* The sum of the numbers on /proc/interrupts' LOC line, or -1. */
+static long local_timer_interrupts(void)
+{
+	char *at, *end;
+	long sum = 0;
+
+	if (slurp("/proc/interrupts") <= 0 || !(at = strstr(text, "\nLOC:"))) {
+		return -1;
+	}
+	at += 5;
+	for (;;) {
+		long v = strtol(at, &end, 10);
+
+		if (end == at) {
+			return sum;
+		}
+		sum += v;
+		at = end;
+	}
+}
+
+static void test_interrupts(void)
+{
+	long before = local_timer_interrupts();
+
+	usleep(50000);
+	CHECK(strncmp(text, "           CPU0", 15) == 0 && before >= 0 &&
+	      local_timer_interrupts() > before,
+	      "/proc/interrupts: a CPU0 column; timer interrupts count up");
+}
+
 static void test_threads_limits_mountinfo(void)
 {
 	char path[64], want[160];
@@ -702,6 +733,7 @@ int main(int argc, char **argv)
 	test_versions_and_sysctl();
 	test_system_files();
 	test_threads_limits_mountinfo();
+	test_interrupts();
 	test_errors();
 	if (!CHECK(chdir("/") == 0 && umount2("/proc", 0) == 0,
 		   "unmount /proc")) {
