@@ -112,6 +112,20 @@ void console_output(const char *s, size_t len)
 	frame_spin_unlock(&log_lock, flags);
 }
 
+void console_output_raw(const char *s, size_t len)
+{
+	frame_irqflags_t flags = frame_spin_lock(&log_lock);
+	struct console *con;
+
+	if (list_empty(&consoles)) {
+		frame_early_write(s, len);
+	}
+	list_for_each_entry(con, &consoles, node) {
+		(con->write_raw ? con->write_raw : con->write)(con, s, len);
+	}
+	frame_spin_unlock(&log_lock, flags);
+}
+
 void log_set_level(enum log_level level)
 {
 	runtime_level = level;

@@ -74,6 +74,16 @@ static void uart_console_write(struct console *con, const char *s, size_t len)
 	}
 }
 
+static void uart_console_write_raw(struct console *con, const char *s,
+				   size_t len)
+{
+	struct uart *u = container_of(con, struct uart, con);
+
+	for (size_t i = 0; i < len; i++) {
+		uart_putc(u, s[i]);
+	}
+}
+
 /* A UART keeps what is written to its scratch register; no chip, no echo. */
 static bool uart_present(struct uart *u)
 {
@@ -175,7 +185,8 @@ void serial_init(void)
 	}
 	uart_setup(u);
 	u->con = (struct console){ .name = "ttyS0",
-				   .write = uart_console_write };
+				   .write = uart_console_write,
+				   .write_raw = uart_console_write_raw };
 	console_register(&u->con);
 	frame_spin_init(&u->rx_lock, "uart_rx");
 	wait_queue_init(&u->rx_wait);

@@ -823,6 +823,7 @@ static const struct {
 	{ "random", S_IFCHR | 0666, 1 << 8 | 8 },
 	{ "urandom", S_IFCHR | 0666, 1 << 8 | 9 },
 	{ "tty", S_IFCHR | 0666, 5 << 8 | 0 },
+	{ "ttyS0", S_IFCHR | 0620, 4 << 8 | 64 },
 	{ "console", S_IFCHR | 0600, 5 << 8 | 1 },
 };
 

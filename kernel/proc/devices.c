@@ -1,15 +1,19 @@
 /*
  * Character devices: the memory devices (null, zero, full, random,
- * urandom) and the console, by Linux's device numbers, opened through
- * their inodes (mknod, /dev).
+ * urandom), the console's terminal (ttyS0, console) and the controlling
+ * terminal (tty), by Linux's device numbers, opened through their inodes
+ * (mknod, /dev).
  */
 #include <linux/fcntl.h>
 
 #include <kernel/file.h>
 #include <kernel/random.h>
 #include <kernel/string.h>
+#include <kernel/tty.h>
 
 #define MEM_MAJOR 1
+#define TTY_MAJOR 4
+#define TTYS0_MINOR 64
 #define TTYAUX_MAJOR 5
 #define CHUNK 256
 
@@ -84,8 +88,16 @@ int chrdev_open(unsigned int major, unsigned int minor, unsigned int flags,
 		      minor == MEM_FULL ? &full_ops :
 		      minor == MEM_RANDOM || minor == MEM_URANDOM ?
 		      &random_ops : NULL;
-	} else if (major == TTYAUX_MAJOR && (minor == 0 || minor == 1)) {
-		/* /dev/tty and /dev/console: the console until the tty layer. */
+	} else if (major == TTYAUX_MAJOR && minor == 0) {
+		return tty_open_controlling(flags, out);	/* /dev/tty */
+	} else if ((major == TTYAUX_MAJOR && minor == 1) ||
+		   (major == TTY_MAJOR && minor == TTYS0_MINOR)) {
+		struct tty *tty = tty_console();
+
+		if (tty) {
+			return tty_open(tty, flags, major == TTYAUX_MAJOR, out);
+		}
+		/* No console UART: a file that reads end of file. */
 		*out = console_file_open();
 		if (*out) {
 			(*out)->flags = flags & (O_ACCMODE | O_NONBLOCK);

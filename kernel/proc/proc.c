@@ -68,6 +68,35 @@ bool proc_pgrp_orphaned(int pgid)
 	return orphaned;
 }
 
+bool proc_pgrp_in_session(int pgid, int sid)
+{
+	struct process *p;
+	bool found = false;
+
+	mutex_lock(&proc_lock);
+	list_for_each_entry(p, &all_procs, all_node) {
+		if (p->tg->pgid == pgid && p->tg->sid == sid && !p->zombie) {
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&proc_lock);
+	return found;
+}
+
+void proc_set_ctty_session(int sid, struct tty *tty)
+{
+	struct process *p;
+
+	mutex_lock(&proc_lock);
+	list_for_each_entry(p, &all_procs, all_node) {
+		if (p->tg->sid == sid) {
+			p->tg->ctty = tty;
+		}
+	}
+	mutex_unlock(&proc_lock);
+}
+
 int proc_ppid(struct process *p)
 {
 	struct process *parent;
@@ -229,6 +258,7 @@ static struct thread_group *tg_create(const struct thread_group *from)
 	if (from) {
 		tg->pgid = from->pgid;
 		tg->sid = from->sid;
+		tg->ctty = from->ctty;
 		memcpy(tg->rlim, from->rlim, sizeof(tg->rlim));
 		memcpy(tg->action, from->action, sizeof(tg->action));
 	}
@@ -682,7 +712,7 @@ int proc_start_init(const char *path, const char *const *argv)
 		proc_free(p);
 		return -ENOMEM;
 	}
-	p->tg->pgid = p->tg->sid = 1;
+	p->tg->pgid = p->tg->sid = 0;	/* as Linux: setsid() makes them */
 	proc_limits_init(p);
 	err = open_console(p);
 	if (!err) {

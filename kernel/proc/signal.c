@@ -934,6 +934,32 @@ static long kill_with(struct process *p, int pid, int sig, int code)
 	return kill_by(p, pid, sig, &info);
 }
 
+static void pgrp_one(struct process *to, void *arg)
+{
+	const struct kill_req *k = arg;
+
+	if (to->tg->pgid == k->pid && !to->zombie) {
+		signal_post(to, k->sig, &k->info);
+		if (k->sig == SIGCONT) {
+			proc_continue_locked(to);
+		}
+	}
+}
+
+void signal_pgrp(int pgid, int sig)
+{
+	struct kill_req k = { .pid = pgid, .sig = sig,
+			      .info = { .code = SI_KERNEL } };
+
+	proc_for_each(pgrp_one, &k);
+}
+
+bool signal_ignored_or_blocked(const struct process *p, int sig)
+{
+	return p->tg->action[sig - 1].sa_handler == SIG_IGN ||
+	       (p->sig.blocked & sig_bit(sig));
+}
+
 long sys_kill(struct process *p, int pid, int sig)
 {
 	return kill_with(p, pid, sig, SI_USER);

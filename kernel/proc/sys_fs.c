@@ -547,6 +547,11 @@ long sys_ioctl(struct process *p, int fd, unsigned int cmd, uintptr_t arg)
 	if (!f) {
 		return -EBADF;
 	}
+	if (f->ops->ioctl && cmd != FIONBIO) {
+		r = f->ops->ioctl(f, cmd, arg);	/* the device's requests */
+		file_put(f);
+		return r;
+	}
 	switch (cmd) {
 	case FIONBIO:
 		if (frame_copy_from_user(&n, frame_uptr(arg), sizeof(n))) {
@@ -572,8 +577,7 @@ long sys_ioctl(struct process *p, int fd, unsigned int cmd, uintptr_t arg)
 		break;
 	}
 	default:
-		/* Terminal requests and the rest: not a tty (yet). */
-		break;
+		break;			/* not a device with requests */
 	}
 	file_put(f);
 	return r;

@@ -600,10 +600,11 @@ long sys_priority(struct process *p, bool set, int which, int who, int nice)
 
 long sys_setsid(struct process *p)
 {
-	if (p->tg->pgid == p->pid) {
+	if (p->tg->pgid == p->tgid) {
 		return -EPERM;		/* already a group leader */
 	}
-	p->tg->sid = p->tg->pgid = p->pid;
+	p->tg->sid = p->tg->pgid = p->tgid;
+	p->tg->ctty = NULL;		/* a new session has no terminal */
 	return p->tg->sid;
 }
 

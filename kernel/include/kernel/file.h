@@ -34,6 +34,8 @@ struct file_ops {
 	long (*show_name)(struct file *f, char *buf, size_t size);
 	/* Optional: the poll events f is ready for (kernel/poll.h). */
 	unsigned int (*poll)(struct file *f, struct poll_table *pt);
+	/* Optional: device requests; -ENOTTY for unknown ones. */
+	long (*ioctl)(struct file *f, unsigned int cmd, uintptr_t arg);
 };
 
 struct inode;

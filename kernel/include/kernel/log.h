@@ -63,12 +63,18 @@ void log_set_level(enum log_level level);
 /* A console: somewhere log text goes. write() must not sleep. */
 struct console {
 	const char *name;
+	/* Text: a newline goes out as CR LF. */
 	void (*write)(struct console *con, const char *s, size_t len);
+	/* Optional: bytes exactly as given (a terminal's cooked output). */
+	void (*write_raw)(struct console *con, const char *s, size_t len);
 	struct list_head node;
 };
 
-/* Write bytes to the consoles as they are (user output), not to the log. */
+/* Write text to the consoles (user output), not to the log. */
 void console_output(const char *s, size_t len);
+
+/* Write bytes to the consoles unchanged: the tty layer has cooked them. */
+void console_output_raw(const char *s, size_t len);
 
 /* Start sending log output to con (the early console stops). */
 void console_register(struct console *con);

@@ -26,6 +26,7 @@
 
 struct inode;
 struct task;
+struct tty;
 
 /*
  * Where processes walk the file tree from: root, working directory and
@@ -72,6 +73,7 @@ struct thread_group {
 						   not yet waited for; or 0 */
 	struct wait_queue cont;			/* waited on while stopped */
 	struct itimers itimers;			/* setitimer(), alarm() */
+	struct tty *ctty;			/* the session's terminal */
 };
 
 struct process {
@@ -147,6 +149,12 @@ int proc_ppid(struct process *p);
  * of the same session (which could continue it after a stop)?
  */
 bool proc_pgrp_orphaned(int pgid);
+
+/* Has session sid a process in group pgid? */
+bool proc_pgrp_in_session(int pgid, int sid);
+
+/* Every process of session sid gets tty as its terminal (or none). */
+void proc_set_ctty_session(int sid, struct tty *tty);
 
 /*
  * Start path from the root file system as process 1 with argv (argv[0]

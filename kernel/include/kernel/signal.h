@@ -105,6 +105,12 @@ void signal_exec(struct process *p);
  */
 int signal_post(struct process *p, int sig, const struct sig_info *info);
 
+/* Send sig to every process of group pgid, from the kernel. */
+void signal_pgrp(int pgid, int sig);
+
+/* Would p leave sig pending or drop it (ignored or blocked)? */
+bool signal_ignored_or_blocked(const struct process *p, int sig);
+
 /* Make thread t look at its signals: flag it and wake it. */
 void signal_kick(struct process *t);
 
