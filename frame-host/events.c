@@ -77,6 +77,14 @@ void hf_events_poll(int timeout_ms)
 	struct epoll_event evs[MAX_WATCHES];
 	int n;
 
+	/*
+	 * Before waiting, let out what the machine wrote: a UART sends each
+	 * byte at once, and a prompt has no newline to flush it.
+	 */
+	if (timeout_ms != 0) {
+		fflush(stdout);
+	}
+
 	if (!nwatches) {
 		if (timeout_ms > 0) {
 			usleep((useconds_t)timeout_ms * 1000);

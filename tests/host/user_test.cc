@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "interactive_shell.h"
 #include "kernel_process.h"
 
 TEST(UserMode, HelloWritesAndExitsWithItsStatus)
@@ -339,4 +340,15 @@ TEST(UserMode, GuestFilesNeverReachTheHost)
 		<< run.output;
 	EXPECT_FALSE(guest_file_on_host) << guest_file << " is on the host";
 	EXPECT_FALSE(HasToolReport(run.output)) << run.output;
+}
+
+
+// The console as a terminal: interactive_shell.h. Real time, so that
+// sleep 100 is 100 seconds and only ^C can end it early.
+TEST(UserMode, InteractiveShellWithJobControl)
+{
+	ExpectInteractiveShellWorked(RunKernel(
+		{ "--initrd=" BUSYBOX_INITRAMFS, "--clock=real",
+		  InteractiveShellCmdline() },
+		InteractiveShellTyping()));
 }

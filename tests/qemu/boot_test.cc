@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../host/interactive_shell.h"
 #include "../host/kernel_process.h"
 
 namespace {
@@ -188,4 +189,12 @@ TEST(PlantedQemu, PageFreedTwiceIsCaughtByTheFrame)
 	EXPECT_EQ(run.exit_status, 0x7f) << run.output;
 	EXPECT_NE(run.output.find("frame: fatal: page freed twice"),
 		  std::string::npos) << run.output;
+}
+
+// The interactive shell of the host frame's test, on the serial console.
+TEST(BootQemu, InteractiveShellWithJobControl)
+{
+	ExpectInteractiveShellWorked(RunKernel(
+		{ "--initrd=" BUSYBOX_INITRAMFS, InteractiveShellCmdline() },
+		InteractiveShellTyping()));
 }
