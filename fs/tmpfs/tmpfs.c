@@ -812,7 +812,7 @@ const struct fs_type ramfs_type = {
 	.name = "ramfs", .flags = FS_NODEV, .mount = ramfs_mount,
 };
 
-/* The device nodes, as Linux's devtmpfs has them. */
+/* The device nodes, as Linux's devtmpfs has them, and pts for devpts. */
 static const struct {
 	const char *name;
 	uint32_t mode, rdev;
@@ -824,7 +824,9 @@ static const struct {
 	{ "urandom", S_IFCHR | 0666, 1 << 8 | 9 },
 	{ "tty", S_IFCHR | 0666, 5 << 8 | 0 },
 	{ "ttyS0", S_IFCHR | 0620, 4 << 8 | 64 },
+	{ "ptmx", S_IFCHR | 0666, 5 << 8 | 2 },
 	{ "console", S_IFCHR | 0600, 5 << 8 | 1 },
+	{ "pts", S_IFDIR | 0755, 0 },
 };
 
 static struct super_block *devtmpfs_sb;

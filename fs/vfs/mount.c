@@ -31,7 +31,7 @@
 #define MOUNT_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
 
 static const struct fs_type *const fs_types[] = {
-	&tmpfs_type, &ramfs_type, &devtmpfs_type, &proc_type,
+	&tmpfs_type, &ramfs_type, &devtmpfs_type, &proc_type, &devpts_type,
 };
 
 /* At most this many mounts (Linux's fs.mount-max, scaled down): -ENOSPC. */

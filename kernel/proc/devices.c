@@ -8,6 +8,7 @@
 
 #include <kernel/file.h>
 #include <kernel/random.h>
+#include <kernel/pty.h>
 #include <kernel/string.h>
 #include <kernel/tty.h>
 
@@ -90,6 +91,10 @@ int chrdev_open(unsigned int major, unsigned int minor, unsigned int flags,
 		      &random_ops : NULL;
 	} else if (major == TTYAUX_MAJOR && minor == 0) {
 		return tty_open_controlling(flags, out);	/* /dev/tty */
+	} else if (major == PTMX_MAJOR && minor == PTMX_MINOR) {
+		return pty_open_master(flags, out);
+	} else if (major == PTY_SLAVE_MAJOR) {
+		return pty_open_slave(minor, flags, out);
 	} else if ((major == TTYAUX_MAJOR && minor == 1) ||
 		   (major == TTY_MAJOR && minor == TTYS0_MINOR)) {
 		struct tty *tty = tty_console();

@@ -287,7 +287,7 @@ static bool can_read(struct tty *tty)
 	size_t want = (tty->termios.c_lflag & ICANON) ? 1 :
 		      max((size_t)tty->termios.c_cc[VMIN], (size_t)1);
 
-	return readable_locked(tty) >= want || tty->eofs ||
+	return readable_locked(tty) >= want || tty->eofs || tty->hung_up ||
 	       (readable_locked(tty) && !(tty->termios.c_lflag & ICANON));
 }
 
@@ -343,6 +343,10 @@ static long tty_read(struct file *f, frame_uptr_t buf, size_t len)
 			return 0;
 		}
 	}
+	if (n == 0 && tty->hung_up) {
+		mutex_unlock(&tty->lock);
+		return 0;
+	}
 	if (frame_copy_to_user(buf, tty->in, n)) {
 		mutex_unlock(&tty->lock);
 		return -EFAULT;
@@ -366,6 +370,9 @@ static long tty_write(struct file *f, frame_uptr_t buf, size_t len)
 		if (err) {
 			return err;
 		}
+	}
+	if (__atomic_load_n(&tty->hung_up, __ATOMIC_ACQUIRE)) {
+		return -EIO;
 	}
 	while (done < len) {
 		size_t n = min(len - done, sizeof(chunk));
@@ -422,9 +429,8 @@ static long copy_out(uintptr_t arg, const void *v, size_t size)
 	return frame_copy_to_user(frame_uptr(arg), v, size) ? -EFAULT : 0;
 }
 
-static long tty_ioctl(struct file *f, unsigned int cmd, uintptr_t arg)
+long tty_ioctl(struct tty *tty, unsigned int cmd, uintptr_t arg)
 {
-	struct tty *tty = f->priv;
 	struct process *p = proc_current();
 	bool mine = p && p->tg->ctty == tty;
 	struct termios t;
@@ -564,11 +570,34 @@ static long tty_ioctl(struct file *f, unsigned int cmd, uintptr_t arg)
 	}
 }
 
+static long tty_file_ioctl(struct file *f, unsigned int cmd, uintptr_t arg)
+{
+	return tty_ioctl(f->priv, cmd, arg);
+}
+
+static void tty_release(struct file *f)
+{
+	struct tty *tty = f->priv;
+
+	if (tty->release) {
+		tty->release(tty);
+	}
+}
+
+void tty_hangup(struct tty *tty)
+{
+	mutex_lock(&tty->lock);
+	tty->hung_up = true;
+	mutex_unlock(&tty->lock);
+	wake_up_all(&tty->readable);
+}
+
 static const struct file_ops tty_ops = {
 	.read = tty_read,
 	.write = tty_write,
 	.poll = tty_poll,
-	.ioctl = tty_ioctl,
+	.ioctl = tty_file_ioctl,
+	.release = tty_release,
 };
 
 int tty_open(struct tty *tty, unsigned int flags, bool console,

@@ -270,6 +270,11 @@ TEST(UserMode, PermissionProgramPasses)
 
 // 64 MiB shared copy-on-write after fork, then copied: with the copy and
 // the kernel's own use, more than the default 128 MiB of RAM.
+TEST(UserMode, PseudoTerminalProgramPasses)
+{
+	ExpectUserProgramPasses("pty_test");
+}
+
 TEST(UserMode, TimerProgramPasses)
 {
 	ExpectUserProgramPasses("timer_test");

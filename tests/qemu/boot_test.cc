@@ -115,7 +115,7 @@ TEST(BootQemu, UserMemoryAndProcessProgramsPass)
 				  "/proc_test", "/mount_test",
 				  "/perm_test", "/wait_test",
 				  "/poll_test", "/clone_test", "/thread_test",
-				  "/timer_test",
+				  "/timer_test", "/pty_test",
 				  "/isolation_test" }) {
 		std::vector<std::string> args = {
 			"--initrd=" USER_INITRAMFS,

@@ -317,6 +317,7 @@ extern const struct fs_type tmpfs_type;
 extern const struct fs_type ramfs_type;
 extern const struct fs_type devtmpfs_type;
 extern const struct fs_type proc_type;
+extern const struct fs_type devpts_type;
 
 /* Put the initramfs into the tree at root (fs/initramfs). */
 int initramfs_unpack(const struct vfs_ctx *ctx, const void *archive,

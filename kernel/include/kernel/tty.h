@@ -28,8 +28,11 @@
 struct tty {
 	const char *name;
 	unsigned int major, minor;		/* its device number */
-	/* The device: write out bytes (already cooked). */
+	/* The device: write out bytes (already cooked); must not sleep. */
 	void (*output)(struct tty *tty, const char *buf, size_t len);
+	/* Optional: a file open on the terminal is closed. */
+	void (*release)(struct tty *tty);
+	void *priv;				/* the device's */
 	struct mutex lock;			/* everything below */
 	struct termios termios;
 	struct winsize winsize;
@@ -40,6 +43,8 @@ struct tty {
 	size_t in_len, committed;
 	unsigned int eofs;			/* ^D on an empty line */
 	unsigned int column;			/* for erasing echoed text */
+	bool hung_up;				/* the other end is gone: reads
+						   see end of file, writes EIO */
 	struct wait_queue readable;
 };
 
@@ -62,6 +67,12 @@ int tty_open(struct tty *tty, unsigned int flags, bool console,
 
 /* /dev/tty: the caller's controlling terminal, or -ENXIO. */
 int tty_open_controlling(unsigned int flags, struct file **out);
+
+/* Terminal requests on tty (TCGETS, TIOCSWINSZ, ...), for a file of it. */
+long tty_ioctl(struct tty *tty, unsigned int cmd, uintptr_t arg);
+
+/* The device went away: wake readers, who see end of file. */
+void tty_hangup(struct tty *tty);
 
 /* The console's terminal (ttyS0), started on first use; NULL if none. */
 struct tty *tty_console(void);

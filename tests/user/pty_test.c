@@ -1,0 +1,143 @@
+/*
+ * Pseudo-terminals: devpts mounted on /dev/pts, /dev/ptmx opening a
+ * master, the terminal locked until unlockpt, ptsname, the line
+ * discipline between the two ends (canonical lines, echo with CR NL,
+ * erase, raw mode), ^C killing the foreground group of a session whose
+ * controlling terminal it is, the window size, and the hang-ups when
+ * either end closes.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "utest.h"
+
+static char got[256];
+
+/* Read what is there (waiting for the first byte), as a string. */
+static long take(int fd)
+{
+	long n = read(fd, got, sizeof(got) - 1);
+
+	got[n > 0 ? n : 0] = 0;
+	return n;
+}
+
+static void test_pair(void)
+{
+	struct winsize ws = { .ws_row = 33, .ws_col = 99 }, back;
+	struct termios t;
+	char name[64];
+	struct stat st;
+	int master, slave;
+
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (!CHECK(master >= 0, "posix_openpt opens /dev/ptmx")) {
+		return;
+	}
+	CHECK(ptsname_r(master, name, sizeof(name)) == 0 &&
+	      strncmp(name, "/dev/pts/", 9) == 0, "ptsname: /dev/pts/N");
+	CHECK(stat(name, &st) == 0 && S_ISCHR(st.st_mode) &&
+	      major(st.st_rdev) == 136, "its node is character device 136:N");
+	CHECK(open(name, O_RDWR | O_NOCTTY) == -1 && errno == EIO,
+	      "locked until unlockpt: EIO");
+	CHECK(grantpt(master) == 0 && unlockpt(master) == 0, "unlockpt");
+	slave = open(name, O_RDWR | O_NOCTTY);
+	CHECK(slave >= 0 && isatty(slave), "the terminal opens");
+
+	CHECK(write(master, "hello\n", 6) == 6 && take(slave) == 6 &&
+	      strcmp(got, "hello\n") == 0, "a line typed on the master");
+	CHECK(take(master) == 7 && strcmp(got, "hello\r\n") == 0,
+	      "comes back as echo, NL as CR NL");
+	CHECK(write(master, "ab\177c\n", 5) == 5 && take(slave) == 3 &&
+	      strcmp(got, "ac\n") == 0, "erase edits the line");
+	CHECK(take(master) > 0 && strcmp(got, "ab\b \bc\r\n") == 0,
+	      "and the echo is rubbed out");
+	CHECK(write(slave, "out\n", 4) == 4 && take(master) == 5 &&
+	      strcmp(got, "out\r\n") == 0, "the terminal's output reads back");
+
+	CHECK(tcgetattr(slave, &t) == 0, "tcgetattr");
+	cfmakeraw(&t);
+	CHECK(tcsetattr(slave, TCSANOW, &t) == 0, "raw mode");
+	CHECK(write(master, "x", 1) == 1 && take(slave) == 1 &&
+	      got[0] == 'x', "raw: a byte at once, no line needed");
+	CHECK(ioctl(master, TIOCSWINSZ, &ws) == 0 &&
+	      ioctl(slave, TIOCGWINSZ, &back) == 0 && back.ws_row == 33 &&
+	      back.ws_col == 99, "the window size set on the master");
+
+	close(slave);
+	CHECK(read(master, got, sizeof(got)) == -1 && errno == EIO,
+	      "the terminal closed: the master reads EIO");
+	close(master);
+	CHECK(stat(name, &st) == -1 && errno == ENOENT,
+	      "the master closed: the node is gone");
+}
+
+static void test_controlling_terminal(void)
+{
+	char name[64];
+	int master = posix_openpt(O_RDWR | O_NOCTTY), status;
+	pid_t pid;
+
+	ptsname_r(master, name, sizeof(name));
+	unlockpt(master);
+	pid = fork();
+	if (pid == 0) {
+		char c;
+		int fd;
+
+		setsid();
+		fd = open(name, O_RDWR);	/* the session's terminal now */
+		if (fd < 0 || tcgetpgrp(fd) != getpid()) {
+			_exit(1);
+		}
+		if (write(fd, "ready\n", 6) != 6) {
+			_exit(2);
+		}
+		read(fd, &c, 1);		/* until ^C */
+		_exit(3);
+	}
+	CHECK(take(master) > 0 && strstr(got, "ready"),
+	      "a new session's leader takes the terminal as its own");
+	CHECK(write(master, "\003", 1) == 1 && waitpid(pid, &status, 0) ==
+	      pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGINT,
+	      "^C on the master kills its foreground group");
+	close(master);
+}
+
+int main(void)
+{
+	int made_dev = mkdir("/dev", 0755) == 0;
+	int made_pts = mkdir("/dev/pts", 0755) == 0;
+
+	/* On Linux the chroot has no /dev: make the ptmx node. */
+	if (mknod("/dev/ptmx", S_IFCHR | 0666, makedev(5, 2)) != 0 &&
+	    errno != EEXIST) {
+		CHECK(0, "a /dev/ptmx node");
+	}
+	if (!CHECK(mount("devpts", "/dev/pts", "devpts", 0, NULL) == 0,
+		   "mount devpts on /dev/pts")) {
+		return utest_done();
+	}
+	test_pair();
+	test_controlling_terminal();
+	CHECK(umount2("/dev/pts", 0) == 0, "umount devpts");
+	if (made_pts) {
+		rmdir("/dev/pts");
+	}
+	if (made_dev) {
+		unlink("/dev/ptmx");
+		rmdir("/dev");
+	}
+	return utest_done();
+}
