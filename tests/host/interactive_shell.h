@@ -12,12 +12,12 @@
 
 #include "kernel_process.h"
 
-// Init as the initramfs /init would start it: a session of its own with
-// the console's terminal as its controlling terminal.
+// The busybox system's /init (tools/busybox-test): procfs and devpts, then
+// setsid cttyhack sh, a session of its own with the console's terminal as
+// its controlling terminal.
 inline const char *InteractiveShellCmdline()
 {
-	return "--cmdline=init=/bin/busybox loglevel=3 -- setsid cttyhack "
-	       "sh -i";
+	return "--cmdline=init=/init loglevel=3";
 }
 
 inline std::vector<Typing> InteractiveShellTyping()
@@ -32,8 +32,7 @@ inline std::vector<Typing> InteractiveShellTyping()
 		{ "Stopped", "fg\r" },
 		{ "finished\n", "sleep 1 & wait; echo waited=$?\r" },
 		{ "waited=0\n",
-		  "mkdir -p /proc; mount -t proc proc /proc; sleep 5 & "
-		  "until grep -q sleep /proc/$!/comm; do :; done; "
+		  "sleep 5 & until grep -q sleep /proc/$!/comm; do :; done; "
 		  "ps -o pid,ppid,comm > /tmp/ps; awk '$1 == 1 && "
 		  "$3 == \"sh\" { print \"the shell\" } $2 == 1 && "
 		  "$3 == \"sleep\" { print \"its child\" }' /tmp/ps\r" },
