@@ -3,8 +3,8 @@
  * master, the terminal locked until unlockpt, ptsname, the line
  * discipline between the two ends (canonical lines, echo with CR NL,
  * erase, raw mode), ^C killing the foreground group of a session whose
- * controlling terminal it is, the window size, and the hang-ups when
- * either end closes.
+ * controlling terminal it is, SIGTTIN and SIGTTOU for background groups,
+ * /dev/tty, the window size, and the hang-ups when either end closes.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -115,12 +115,89 @@ static void test_controlling_terminal(void)
 	close(master);
 }
 
+/*
+ * In a session of its own with the terminal as its controlling one, a
+ * background group that reads it is stopped by SIGTTIN, and one that
+ * writes it with TOSTOP set by SIGTTOU; /dev/tty is the terminal.
+ */
+static int job_control_child(const char *name)
+{
+	struct termios t;
+	int fd, status, r = 0;
+	pid_t bg;
+
+	setsid();
+	if (open("/dev/tty", O_RDWR) != -1 || errno != ENXIO) {
+		r |= 1;			/* no terminal yet */
+	}
+	fd = open(name, O_RDWR);
+	if (fd < 0 || open("/dev/tty", O_RDWR) < 0) {
+		return r | 2;
+	}
+	bg = fork();
+	if (bg == 0) {
+		char c;
+
+		setpgid(0, 0);		/* a group that is not the foreground */
+		read(fd, &c, 1);
+		_exit(0);
+	}
+	if (waitpid(bg, &status, WUNTRACED) != bg || !WIFSTOPPED(status) ||
+	    WSTOPSIG(status) != SIGTTIN) {
+		r |= 4;
+	}
+	kill(bg, SIGKILL);
+	waitpid(bg, &status, 0);
+	tcgetattr(fd, &t);
+	t.c_lflag |= TOSTOP;
+	tcsetattr(fd, TCSANOW, &t);
+	bg = fork();
+	if (bg == 0) {
+		setpgid(0, 0);
+		write(fd, "x", 1);
+		_exit(0);
+	}
+	if (waitpid(bg, &status, WUNTRACED) != bg || !WIFSTOPPED(status) ||
+	    WSTOPSIG(status) != SIGTTOU) {
+		r |= 8;
+	}
+	kill(bg, SIGKILL);
+	waitpid(bg, &status, 0);
+	return r;
+}
+
+static void test_job_control(void)
+{
+	char name[64];
+	int master = posix_openpt(O_RDWR | O_NOCTTY), status;
+	pid_t pid;
+
+	ptsname_r(master, name, sizeof(name));
+	unlockpt(master);
+	pid = fork();
+	if (pid == 0) {
+		_exit(job_control_child(name));
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status),
+	      "the session's leader ran");
+	CHECK(!(WEXITSTATUS(status) & 1),
+	      "/dev/tty without a controlling terminal: ENXIO");
+	CHECK(!(WEXITSTATUS(status) & 2), "/dev/tty opens the terminal");
+	CHECK(!(WEXITSTATUS(status) & 4),
+	      "a background group reading it stops with SIGTTIN");
+	CHECK(!(WEXITSTATUS(status) & 8),
+	      "with TOSTOP, one writing it stops with SIGTTOU");
+	close(master);
+}
+
 int main(void)
 {
 	int made_dev = mkdir("/dev", 0755) == 0;
 	int made_pts = mkdir("/dev/pts", 0755) == 0;
 
-	/* On Linux the chroot has no /dev: make the ptmx node. */
+	/* On Linux the chroot has no /dev: make the ptmx and tty nodes. */
+	int made_tty = mknod("/dev/tty", S_IFCHR | 0666, makedev(5, 0)) == 0;
+
 	if (mknod("/dev/ptmx", S_IFCHR | 0666, makedev(5, 2)) != 0 &&
 	    errno != EEXIST) {
 		CHECK(0, "a /dev/ptmx node");
@@ -131,9 +208,13 @@ int main(void)
 	}
 	test_pair();
 	test_controlling_terminal();
+	test_job_control();
 	CHECK(umount2("/dev/pts", 0) == 0, "umount devpts");
 	if (made_pts) {
 		rmdir("/dev/pts");
+	}
+	if (made_tty) {
+		unlink("/dev/tty");
 	}
 	if (made_dev) {
 		unlink("/dev/ptmx");
