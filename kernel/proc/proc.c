@@ -771,11 +771,15 @@ static bool process_dead_locked(struct process *leader, int wait_status)
 	struct process *child, *tmp;
 	bool orphan_zombies = false;
 
-	list_for_each_entry_safe(child, tmp, &leader->children, sibling) {
-		list_del(&child->sibling);
-		child->parent = init_proc;
-		list_add_tail(&child->sibling, &init_proc->children);
-		orphan_zombies |= child->zombie;
+	/* Init's own end powers the machine off: its children stay. */
+	if (leader != init_proc) {
+		list_for_each_entry_safe(child, tmp, &leader->children,
+					 sibling) {
+			list_del(&child->sibling);
+			child->parent = init_proc;
+			list_add_tail(&child->sibling, &init_proc->children);
+			orphan_zombies |= child->zombie;
+		}
 	}
 	itimer_stop(leader->tg);
 	leader->wait_status = wait_status;
@@ -886,6 +890,7 @@ static void kill_other_threads_locked(struct process *p)
 void proc_exit_group(struct process *p, int wait_status)
 {
 	struct thread_group *tg = p->tg;
+
 
 	mutex_lock(&proc_lock);
 	if (!tg->group_exit) {

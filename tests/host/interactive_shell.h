@@ -1,8 +1,9 @@
 // An interactive busybox shell on the console terminal, typed at as a
 // person would, the same on both frames: echo and a backspace edit, ^C
 // ending a foreground job ($? 130), ^Z stopping one and fg resuming it, a
-// background job and wait, ps showing the shell and its children, and
-// exit's status (7) as the machine's.
+// background job and wait, ps showing the shell and its children,
+// /dev/console never becoming a session's terminal (its /dev/tty is
+// ENXIO), and exit's status (7) as the machine's.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -36,7 +37,9 @@ inline std::vector<Typing> InteractiveShellTyping()
 		  "ps -o pid,ppid,comm > /tmp/ps; awk '$1 == 1 && "
 		  "$3 == \"sh\" { print \"the shell\" } $2 == 1 && "
 		  "$3 == \"sleep\" { print \"its child\" }' /tmp/ps\r" },
-		{ "the shell\nits child\n", "exit 7\r" },
+		{ "the shell\nits child\n",
+		  "setsid sh -c 'exec < /dev/console; cat /dev/tty'\r" },
+		{ "No such device or address", "exit 7\r" },
 	};
 }
 
@@ -46,7 +49,8 @@ inline void ExpectInteractiveShellWorked(const KernelRun &run)
 	EXPECT_EQ(run.exit_status, 7) << run.output;
 	for (const char *seen : { "hello\n", "st=130\n", "Stopped",
 				  "finished\n", "waited=0\n",
-				  "the shell\nits child\n" }) {
+				  "the shell\nits child\n",
+				  "No such device or address" }) {
 		EXPECT_NE(run.output.find(seen), std::string::npos)
 			<< seen << " missing:\n" << run.output;
 	}

@@ -2,13 +2,14 @@
  * Pseudo-terminals: devpts mounted on /dev/pts, /dev/ptmx opening a
  * master, the terminal locked until unlockpt, ptsname, the line
  * discipline between the two ends (canonical lines, echo with CR NL,
- * erase, raw mode), ^C killing the foreground group of a session whose
+ * erase, raw mode, poll), ^C killing the foreground group of a session whose
  * controlling terminal it is, SIGTTIN and SIGTTOU for background groups,
  * /dev/tty, the window size, and the hang-ups when either end closes.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ static long take(int fd)
 static void test_pair(void)
 {
 	struct winsize ws = { .ws_row = 33, .ws_col = 99 }, back;
+	struct pollfd pfd;
 	struct termios t;
 	char name[64];
 	struct stat st;
@@ -55,7 +57,12 @@ static void test_pair(void)
 	slave = open(name, O_RDWR | O_NOCTTY);
 	CHECK(slave >= 0 && isatty(slave), "the terminal opens");
 
-	CHECK(write(master, "hello\n", 6) == 6 && take(slave) == 6 &&
+	pfd = (struct pollfd){ .fd = slave, .events = POLLIN };
+	CHECK(write(master, "hel", 3) == 3 && poll(&pfd, 1, 0) == 0,
+	      "poll: half a line is not readable yet");
+	CHECK(write(master, "lo\n", 3) == 3 && poll(&pfd, 1, 1000) == 1 &&
+	      pfd.revents == POLLIN, "poll: a whole line is");
+	CHECK(take(slave) == 6 &&
 	      strcmp(got, "hello\n") == 0, "a line typed on the master");
 	CHECK(take(master) == 7 && strcmp(got, "hello\r\n") == 0,
 	      "comes back as echo, NL as CR NL");
