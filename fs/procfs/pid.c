@@ -18,6 +18,7 @@
 #include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
+#include <kernel/tty.h>
 
 #define USER_HZ 100			/* clock ticks of stat's times */
 #define PATH_MAX_LEN 4096
@@ -35,6 +36,8 @@ struct snapshot {
 	size_t vsize, rss;
 	uint64_t pending, shared, blocked, ignored, caught;
 	unsigned int threads;
+	unsigned int tty_nr;			/* the terminal's device */
+	int tpgid;				/* its foreground group, or -1 */
 	bool has_mm;
 	uintptr_t brk, stack, arg_start, arg_end, env_start, env_end;
 	int exit_signal, exit_code;
@@ -92,6 +95,8 @@ static long take_snapshot(struct process *p, void *arg)
 	s->shared = p->tg->shared.set;
 	s->blocked = p->sig.blocked;
 	s->threads = max(p->tg->live, 1U);
+	s->tty_nr = tty_devnum(p->tg->ctty);
+	s->tpgid = p->tg->ctty ? tty_foreground(p->tg->ctty) : -1;
 	for (int sig = 1; sig <= SIG_COUNT; sig++) {
 		uintptr_t h = (uintptr_t)p->tg->action[sig - 1].sa_handler;
 
@@ -124,8 +129,8 @@ static int show_stat(struct seq *seq, const struct proc_node *n)
 	if (err) {
 		return err;
 	}
-	seq_printf(seq, "%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 ", s.pid,
-		   s.comm, s.state, s.ppid, s.pgid, s.sid);
+	seq_printf(seq, "%d (%s) %c %d %d %d %u %d 4194304 0 0 0 0 ", s.pid,
+		   s.comm, s.state, s.ppid, s.pgid, s.sid, s.tty_nr, s.tpgid);
 	seq_printf(seq, "%lu %lu %lu %lu %d %d %u 0 %lu %lu %lu ",
 		   ticks(s.utime), ticks(s.stime), ticks(s.cutime),
 		   ticks(s.cstime), 20 + s.nice, s.nice, s.threads,

@@ -27,6 +27,7 @@
 #include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
+#include <kernel/tty.h>
 
 #define PATH_MAX_LEN 4096
 #define MAX_ARGS 4096
@@ -92,6 +93,19 @@ void proc_set_ctty_session(int sid, struct tty *tty)
 	list_for_each_entry(p, &all_procs, all_node) {
 		if (p->tg->sid == sid) {
 			p->tg->ctty = tty;
+		}
+	}
+	mutex_unlock(&proc_lock);
+}
+
+void proc_forget_tty(const struct tty *tty)
+{
+	struct process *p;
+
+	mutex_lock(&proc_lock);
+	list_for_each_entry(p, &all_procs, all_node) {
+		if (p->tg->ctty == tty) {
+			p->tg->ctty = NULL;
 		}
 	}
 	mutex_unlock(&proc_lock);
@@ -814,6 +828,7 @@ void proc_exit_thread(struct process *p, int wait_status)
 	struct path cwd, root;
 	struct file *exe;
 	frame_irqflags_t flags;
+	struct tty *hangup = NULL;
 	bool init_ended = false;
 
 	futex_exit_robust_list(p);
@@ -860,6 +875,9 @@ void proc_exit_thread(struct process *p, int wait_status)
 		/* As Linux: exit_group's status, else the last thread's. */
 		init_ended = process_dead_locked(tg->leader, tg->group_exit ?
 						 tg->exit_status : wait_status);
+		if (tg->sid == p->tgid && tg->ctty) {
+			hangup = tg->ctty;	/* a session leader's end */
+		}
 	}
 	if (p != tg->leader) {
 		/* A thread is nobody's child: freed once its task ends. */
@@ -867,6 +885,9 @@ void proc_exit_thread(struct process *p, int wait_status)
 	}
 	wake_up_all(&tg->thread_exit);
 	mutex_unlock(&proc_lock);
+	if (hangup) {
+		tty_session_ended(hangup, tg->sid);
+	}
 	if (init_ended) {
 		wake_up_all(&init_exit);
 	}

@@ -41,10 +41,14 @@ struct pty {
 static struct mutex pty_lock = MUTEX_INIT(pty_lock);
 static struct pty *ptys[PTY_MAX];
 
-/* Drop the pair once neither side is open; pty_lock held. */
+/*
+ * Drop the pair once neither side is open; pty_lock held. A session whose
+ * terminal it was has none from now on.
+ */
 static void maybe_free_locked(struct pty *pty)
 {
 	if (!pty->master_open && pty->slave_opens == 0) {
+		proc_forget_tty(&pty->tty);
 		ptys[pty->index] = NULL;
 		kfree(pty);
 	}

@@ -531,7 +531,7 @@ long tty_ioctl(struct tty *tty, unsigned int cmd, uintptr_t arg)
 			return -ENOTTY;
 		}
 		if (p->tg->sid == p->tgid) {
-			tty_leave_session();	/* the leader: all of it */
+			tty_session_ended(tty, p->tg->sid);	/* the leader */
 		} else {
 			p->tg->ctty = NULL;
 		}
@@ -632,34 +632,31 @@ int tty_open_controlling(unsigned int flags, struct file **out)
 	return tty_open(p->tg->ctty, flags | O_NOCTTY, false, out);
 }
 
-void tty_leave_session(void)
+void tty_session_ended(struct tty *tty, int sid)
 {
-	struct process *p = proc_current();
-	struct tty *tty = p->tg->ctty;
 	int pgrp = 0;
 
-	if (!tty) {
-		return;
-	}
 	mutex_lock(&tty->lock);
-	if (tty->session == p->tg->sid) {
-		pgrp = p->tg->sid == p->tgid ? tty->pgrp : 0;
+	if (tty->session == sid) {
+		pgrp = tty->pgrp;
 		tty->session = tty->pgrp = 0;
 	}
 	mutex_unlock(&tty->lock);
-	if (p->tg->sid == p->tgid) {
-		proc_set_ctty_session(p->tg->sid, NULL);
-		if (pgrp) {		/* as Linux: hang up the foreground */
-			signal_pgrp(pgrp, SIGHUP);
-			signal_pgrp(pgrp, SIGCONT);
-		}
+	proc_set_ctty_session(sid, NULL);
+	if (pgrp) {			/* as Linux: hang up the foreground */
+		signal_pgrp(pgrp, SIGHUP);
+		signal_pgrp(pgrp, SIGCONT);
 	}
-	p->tg->ctty = NULL;
 }
 
 unsigned int tty_devnum(const struct tty *tty)
 {
 	return tty ? tty->major << 8 | tty->minor : 0;
+}
+
+int tty_foreground(struct tty *tty)
+{
+	return __atomic_load_n(&tty->pgrp, __ATOMIC_RELAXED) ?: -1;
 }
 
 /* ttyS0: the 16550 console as a terminal. */

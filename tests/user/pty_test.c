@@ -197,6 +197,41 @@ static void test_job_control(void)
 	close(master);
 }
 
+/* A session leader's end hangs up its terminal's foreground group. */
+static void test_leader_exit(void)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY), fds[2], status;
+	struct pollfd pfd;
+	char name[64], c;
+	pid_t pid;
+
+	ptsname_r(master, name, sizeof(name));
+	unlockpt(master);
+	pipe(fds);
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		if (open(name, O_RDWR) < 0) {
+			_exit(1);
+		}
+		if (fork() == 0) {	/* in the foreground group, holding */
+			close(fds[0]);	/* the pipe open until it dies */
+			for (;;) {
+				pause();
+			}
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	waitpid(pid, &status, 0);
+	pfd = (struct pollfd){ .fd = fds[0], .events = POLLIN };
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+	      poll(&pfd, 1, 5000) == 1 && read(fds[0], &c, 1) == 0,
+	      "the leader's end sends SIGHUP to the foreground group");
+	close(fds[0]);
+	close(master);
+}
+
 int main(void)
 {
 	int made_dev = mkdir("/dev", 0755) == 0;
@@ -216,6 +251,7 @@ int main(void)
 	test_pair();
 	test_controlling_terminal();
 	test_job_control();
+	test_leader_exit();
 	CHECK(umount2("/dev/pts", 0) == 0, "umount devpts");
 	if (made_pts) {
 		rmdir("/dev/pts");

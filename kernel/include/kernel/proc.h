@@ -156,6 +156,9 @@ bool proc_pgrp_in_session(int pgid, int sid);
 /* Every process of session sid gets tty as its terminal (or none). */
 void proc_set_ctty_session(int sid, struct tty *tty);
 
+/* tty is going away: no process keeps it as its terminal. */
+void proc_forget_tty(const struct tty *tty);
+
 /*
  * Start path from the root file system as process 1 with argv (argv[0]
  * is the path), running in a task of its own. Returns 0 or -errno.

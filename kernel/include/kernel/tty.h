@@ -77,8 +77,13 @@ void tty_hangup(struct tty *tty);
 /* The console's terminal (ttyS0), started on first use; NULL if none. */
 struct tty *tty_console(void);
 
-/* The caller leaves its session's terminal behind (setsid). */
-void tty_leave_session(void);
+/*
+ * The leader of session sid is gone (or gave up its terminal): tty is no
+ * session's terminal any more; its foreground group gets SIGHUP and
+ * SIGCONT, as on Linux.
+ */
+void tty_session_ended(struct tty *tty, int sid);
 
-/* tty_nr of /proc/<pid>/stat for process group leader's terminal. */
+/* /proc/<pid>/stat's tty_nr (major << 8 | minor) and tpgid of tty. */
 unsigned int tty_devnum(const struct tty *tty);
+int tty_foreground(struct tty *tty);
