@@ -402,6 +402,8 @@ static unsigned int tty_poll(struct file *f, struct poll_table *pt)
 /* The caller's session takes tty as its controlling terminal. */
 static int make_controlling(struct tty *tty, struct process *p, bool steal)
 {
+	int old;
+
 	if (p->tg->sid != p->tgid) {
 		return -EPERM;		/* only a session leader */
 	}
@@ -412,14 +414,17 @@ static int make_controlling(struct tty *tty, struct process *p, bool steal)
 		return -EPERM;
 	}
 	mutex_lock(&tty->lock);
-	if (tty->session && tty->session != p->tg->sid &&
-	    !(steal && p->cred.euid == 0)) {
+	old = tty->session;
+	if (old && old != p->tg->sid && !(steal && p->cred.euid == 0)) {
 		mutex_unlock(&tty->lock);
 		return -EPERM;
 	}
 	tty->session = p->tg->sid;
 	tty->pgrp = p->tg->pgid;
 	mutex_unlock(&tty->lock);
+	if (old && old != p->tg->sid) {
+		proc_set_ctty_session(old, NULL);	/* stolen by root */
+	}
 	proc_set_ctty_session(p->tg->sid, tty);
 	return 0;
 }
@@ -609,15 +614,13 @@ int tty_open(struct tty *tty, unsigned int flags, bool console,
 	if (!*out) {
 		return -ENOMEM;
 	}
-	/* A session leader without a terminal takes the first it opens. */
+	/*
+	 * A session leader without a terminal takes the first free one it
+	 * opens (make_controlling() refuses one another session holds).
+	 */
 	if (!console && !(flags & O_NOCTTY) && p && !p->tg->ctty &&
 	    p->tg->sid == p->tgid) {
-		mutex_lock(&tty->lock);
-		bool free = tty->session == 0;
-		mutex_unlock(&tty->lock);
-		if (free) {
-			make_controlling(tty, p, false);
-		}
+		make_controlling(tty, p, false);
 	}
 	return 0;
 }
