@@ -187,10 +187,15 @@ static uint64_t deadline_after(uint64_t ns)
 	return ns > UINT64_MAX / 2 - now ? UINT64_MAX / 2 : now + ns;
 }
 
-static int get_timespec(uintptr_t uts, uint64_t *ns)
+/* A relative timeout at uts as a deadline; none (NO_DEADLINE) if uts is 0. */
+static int get_deadline(uintptr_t uts, uint64_t *deadline)
 {
 	struct __kernel_timespec ts;
 
+	*deadline = NO_DEADLINE;
+	if (!uts) {
+		return 0;
+	}
 	if (frame_copy_from_user(&ts, frame_uptr(uts), sizeof(ts))) {
 		return -EFAULT;
 	}
@@ -198,9 +203,10 @@ static int get_timespec(uintptr_t uts, uint64_t *ns)
 	    ts.tv_nsec >= (long long)NSEC_PER_SEC) {
 		return -EINVAL;
 	}
-	*ns = (uint64_t)ts.tv_sec >= UINT64_MAX / 4 / NSEC_PER_SEC ?
-	      UINT64_MAX / 4 :
-	      (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	*deadline = deadline_after(
+		(uint64_t)ts.tv_sec >= UINT64_MAX / 4 / NSEC_PER_SEC ?
+		UINT64_MAX / 4 :
+		(uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec);
 	return 0;
 }
 
@@ -239,15 +245,11 @@ long sys_poll(struct process *p, uintptr_t ufds, unsigned long nfds,
 long sys_ppoll(struct process *p, uintptr_t ufds, unsigned long nfds,
 	       uintptr_t uts, uintptr_t umask, size_t sigsetsize)
 {
-	uint64_t ns, deadline = NO_DEADLINE;
-	long ret;
+	uint64_t deadline;
+	long ret = get_deadline(uts, &deadline);
 
-	if (uts) {
-		ret = get_timespec(uts, &ns);
-		if (ret) {
-			return ret;
-		}
-		deadline = deadline_after(ns);
+	if (ret) {
+		return ret;
 	}
 	if (umask) {
 		ret = signal_mask_swap(p, umask, sigsetsize);
@@ -387,15 +389,11 @@ long sys_pselect6(struct process *p, int n, uintptr_t uin, uintptr_t uout,
 		  uintptr_t uex, uintptr_t uts, uintptr_t usig)
 {
 	struct { uint64_t mask, size; } sig = { 0, 0 };	/* sigset and size */
-	uint64_t ns, deadline = NO_DEADLINE;
-	long ret;
+	uint64_t deadline;
+	long ret = get_deadline(uts, &deadline);
 
-	if (uts) {
-		ret = get_timespec(uts, &ns);
-		if (ret) {
-			return ret;
-		}
-		deadline = deadline_after(ns);
+	if (ret) {
+		return ret;
 	}
 	if (usig && frame_copy_from_user(&sig, frame_uptr(usig), sizeof(sig))) {
 		return -EFAULT;
