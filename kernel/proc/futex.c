@@ -193,23 +193,17 @@ static long futex_requeue(struct process *p, uintptr_t uaddr, int n,
 static long wait_deadline(uintptr_t uts, bool absolute, bool realtime,
 			  uint64_t *deadline)
 {
-	const uint64_t max_ns = UINT64_MAX / 4;
-	struct __kernel_timespec ts;
 	uint64_t ns, now = frame_clock_ns();
+	int err;
 
 	*deadline = 0;
 	if (!uts) {
 		return 0;
 	}
-	if (frame_copy_from_user(&ts, frame_uptr(uts), sizeof(ts))) {
-		return -EFAULT;
+	err = get_user_timespec(uts, &ns);
+	if (err) {
+		return err;
 	}
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
-	    ts.tv_nsec >= (long long)NSEC_PER_SEC) {
-		return -EINVAL;
-	}
-	ns = (uint64_t)ts.tv_sec >= max_ns / NSEC_PER_SEC ? max_ns :
-	     (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 	if (!absolute) {
 		*deadline = now + ns;
 	} else if (realtime) {

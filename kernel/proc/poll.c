@@ -190,24 +190,18 @@ static uint64_t deadline_after(uint64_t ns)
 /* A relative timeout at uts as a deadline; none (NO_DEADLINE) if uts is 0. */
 static int get_deadline(uintptr_t uts, uint64_t *deadline)
 {
-	struct __kernel_timespec ts;
+	uint64_t ns;
+	int err;
 
 	*deadline = NO_DEADLINE;
 	if (!uts) {
 		return 0;
 	}
-	if (frame_copy_from_user(&ts, frame_uptr(uts), sizeof(ts))) {
-		return -EFAULT;
+	err = get_user_timespec(uts, &ns);
+	if (!err) {
+		*deadline = deadline_after(ns);
 	}
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
-	    ts.tv_nsec >= (long long)NSEC_PER_SEC) {
-		return -EINVAL;
-	}
-	*deadline = deadline_after(
-		(uint64_t)ts.tv_sec >= UINT64_MAX / 4 / NSEC_PER_SEC ?
-		UINT64_MAX / 4 :
-		(uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec);
-	return 0;
+	return err;
 }
 
 /*

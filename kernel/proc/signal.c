@@ -745,11 +745,9 @@ long sys_pause(struct process *p)
 long sys_rt_sigtimedwait(struct process *p, uintptr_t uset, uintptr_t uinfo,
 			 uintptr_t uts, size_t setsize)
 {
-	const uint64_t max_wait = (uint64_t)INT64_MAX / 2;
 	struct sig_state *s = &p->sig;
-	struct __kernel_timespec ts;
 	struct wait_queue nobody;
-	uint64_t set, deadline = 0, saved;
+	uint64_t set, deadline = 0, saved, ns = 0;
 	struct sig_info info;
 	struct siginfo si;
 	int sig, err;
@@ -762,21 +760,15 @@ long sys_rt_sigtimedwait(struct process *p, uintptr_t uset, uintptr_t uinfo,
 	}
 	set &= ~UNBLOCKABLE;
 	if (uts) {
-		if (frame_copy_from_user(&ts, frame_uptr(uts), sizeof(ts))) {
-			return -EFAULT;
+		err = get_user_timespec(uts, &ns);
+		if (err) {
+			return err;
 		}
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
-		    ts.tv_nsec >= (long long)NSEC_PER_SEC) {
-			return -EINVAL;
-		}
-		deadline = frame_clock_ns() +
-			   ((uint64_t)ts.tv_sec >= max_wait / NSEC_PER_SEC ?
-			    max_wait : (uint64_t)ts.tv_sec * NSEC_PER_SEC +
-			    (uint64_t)ts.tv_nsec);
+		deadline = frame_clock_ns() + ns;
 	}
 	sig = dequeue(p, set, &info);
 	if (!sig) {
-		if (uts && ts.tv_sec == 0 && ts.tv_nsec == 0) {
+		if (uts && ns == 0) {
 			return -EAGAIN;
 		}
 		/* Wait with the set unblocked, so that its arrival wakes us. */

@@ -166,6 +166,23 @@ long sys_time(uintptr_t ut)
 	return t;
 }
 
+int get_user_timespec(uintptr_t uts, uint64_t *ns)
+{
+	struct __kernel_timespec ts;
+
+	if (frame_copy_from_user(&ts, frame_uptr(uts), sizeof(ts))) {
+		return -EFAULT;
+	}
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
+	    ts.tv_nsec >= (long long)NSEC_PER_SEC) {
+		return -EINVAL;
+	}
+	*ns = (uint64_t)ts.tv_sec >= TIMESPEC_MAX_NS / NSEC_PER_SEC ?
+	      TIMESPEC_MAX_NS :
+	      (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
 /*
  * clock_nanosleep(), and nanosleep() as its relative CLOCK_MONOTONIC case.
  * Every clock is slept on as the monotonic clock: an absolute time on
@@ -173,11 +190,10 @@ long sys_time(uintptr_t ut)
  */
 long sys_clock_nanosleep(int clock, int flags, uintptr_t ureq, uintptr_t urem)
 {
-	const uint64_t max_sleep = (uint64_t)INT64_MAX / 2;
-	struct __kernel_timespec req;
 	struct wait_queue nobody;
 	uint64_t deadline, len, now = frame_clock_ns();
 	int64_t clock_ns;
+	int err;
 
 	if (clock == CLOCK_THREAD_CPUTIME_ID) {
 		return -EOPNOTSUPP;	/* as Linux */
@@ -185,14 +201,10 @@ long sys_clock_nanosleep(int clock, int flags, uintptr_t ureq, uintptr_t urem)
 	if (clock_now(clock, &clock_ns)) {
 		return -EINVAL;
 	}
-	if (frame_copy_from_user(&req, frame_uptr(ureq), sizeof(req))) {
-		return -EFAULT;
+	err = get_user_timespec(ureq, &len);
+	if (err) {
+		return err;
 	}
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000) {
-		return -EINVAL;
-	}
-	len = (uint64_t)req.tv_sec >= max_sleep / NSEC_PER_SEC ? max_sleep :
-	      (uint64_t)req.tv_sec * NSEC_PER_SEC + (uint64_t)req.tv_nsec;
 	if (flags & TIMER_ABSTIME) {
 		len = len > (uint64_t)clock_ns ? len - (uint64_t)clock_ns : 0;
 	}

@@ -281,6 +281,15 @@ long sys_clock_getres(int clock, uintptr_t ts);
 long sys_gettimeofday(uintptr_t tv, uintptr_t tz);
 long sys_time(uintptr_t t);
 long sys_clock_nanosleep(int clock, int flags, uintptr_t req, uintptr_t rem);
+
+/* The longest time a timeout means: a quarter of the clock's range. */
+#define TIMESPEC_MAX_NS (UINT64_MAX / 4)
+
+/*
+ * A struct __kernel_timespec at uts, in nanoseconds up to TIMESPEC_MAX_NS:
+ * 0, -EFAULT, or -EINVAL for a negative or unnormalised one.
+ */
+int get_user_timespec(uintptr_t uts, uint64_t *ns);
 long sys_getrandom(uintptr_t buf, size_t len, unsigned int flags);
 void proc_limits_init(struct process *p);
 long sys_prlimit64(struct process *p, int pid, unsigned int res,
