@@ -19,23 +19,6 @@
 
 static const struct inode_ops devpts_iops;
 
-/* A decimal number below PTY_MAX, without leading zeros; or -1. */
-static int parse_index(const char *name, size_t len)
-{
-	int v = 0;
-
-	if (len == 0 || len > 2 || (name[0] == '0' && len > 1)) {
-		return -1;
-	}
-	for (size_t i = 0; i < len; i++) {
-		if (name[i] < '0' || name[i] > '9') {
-			return -1;
-		}
-		v = v * 10 + (name[i] - '0');
-	}
-	return v < PTY_MAX ? v : -1;
-}
-
 static struct inode *device_node(struct super_block *sb, uint64_t ino,
 				 uint32_t mode, uint32_t rdev, uint32_t uid,
 				 uint32_t gid)
@@ -68,8 +51,9 @@ static int devpts_lookup(struct inode *dir, const char *name, size_t len,
 				   PTMX_MAJOR << 8 | PTMX_MINOR, 0, 0);
 		return *out ? 0 : -ENOMEM;
 	}
-	index = parse_index(name, len);
-	if (index < 0 || !pty_info((unsigned int)index, &uid, &gid)) {
+	index = name_to_number(name, len);
+	if (index < 0 || index >= PTY_MAX ||
+	    !pty_info((unsigned int)index, &uid, &gid)) {
 		return -ENOENT;
 	}
 	*out = device_node(dir->sb, PTY_INO + (uint64_t)index, 0620,

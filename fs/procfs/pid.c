@@ -526,27 +526,10 @@ static long next_fd(struct process *p, void *arg)
 	return 0;
 }
 
-/* A decimal number of at most 9 digits, without leading zeros. */
-static int parse_num(const char *name, size_t len)
-{
-	int v = 0;
-
-	if (len == 0 || len > 9 || (name[0] == '0' && len > 1)) {
-		return -1;
-	}
-	for (size_t i = 0; i < len; i++) {
-		if (name[i] < '0' || name[i] > '9') {
-			return -1;
-		}
-		v = v * 10 + (name[i] - '0');
-	}
-	return v;
-}
-
 static int fd_lookup(const struct proc_node *dir, const char *name,
 		     size_t len, int *pid, int *fd)
 {
-	struct fd_scan s = { .from = parse_num(name, len) };
+	struct fd_scan s = { .from = name_to_number(name, len) };
 
 	if (s.from < 0 || s.from >= FD_MAX ||
 	    proc_inspect(dir->pid, next_fd, &s) < 0 || s.found != s.from) {
@@ -612,7 +595,7 @@ static const struct proc_entry thread_entry = {
 static int task_lookup(const struct proc_node *dir, const char *name,
 		       size_t len, int *pid, int *fd)
 {
-	int want = parse_num(name, len), got;
+	int want = name_to_number(name, len), got;
 
 	if (want <= 0 || proc_list_tids(dir->pid, want, &got, 1) != 1 ||
 	    got != want) {
@@ -655,7 +638,7 @@ const struct proc_entry proc_pid_entry = {
 static int pid_lookup(const struct proc_node *dir, const char *name,
 		      size_t len, int *pid, int *fd)
 {
-	int want = parse_num(name, len), got;
+	int want = name_to_number(name, len), got;
 
 	if (want <= 0 || proc_list_pids(want, &got, 1) != 1 || got != want) {
 		return -ENOENT;

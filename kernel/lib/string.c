@@ -127,3 +127,19 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 	}
 	return len;
 }
+
+int name_to_number(const char *name, size_t len)
+{
+	int v = 0;
+
+	if (len == 0 || len > 9 || (name[0] == '0' && len > 1)) {
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9') {
+			return -1;
+		}
+		v = v * 10 + (name[i] - '0');
+	}
+	return v;
+}

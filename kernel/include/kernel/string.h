@@ -18,3 +18,10 @@ int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 /* Copy at most size - 1 bytes and terminate; returns strlen(src). */
 size_t strlcpy(char *dst, const char *src, size_t size);
+
+/*
+ * A name that is a decimal number as the kernel writes them (digits only,
+ * no leading zero, at most 9 of them), as /proc/<pid> and /dev/pts/<n>
+ * are named: its value, or -1.
+ */
+int name_to_number(const char *name, size_t len);
