@@ -42,6 +42,27 @@ void file_put(struct file *f)
 	}
 }
 
+long write_from_user(frame_uptr_t buf, size_t len,
+		     void (*sink)(void *arg, const char *chunk, size_t n),
+		     void *arg)
+{
+	char chunk[256];
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = min(len - done, sizeof(chunk));
+		size_t left = frame_copy_from_user(chunk,
+						   frame_uptr_add(buf, done), n);
+
+		sink(arg, chunk, n - left);
+		done += n - left;
+		if (left) {
+			return done ? (long)done : -EFAULT;
+		}
+	}
+	return (long)done;
+}
+
 struct fdtable *fdtable_create(void)
 {
 	struct fdtable *fdt = kzalloc(sizeof(*fdt));

@@ -266,23 +266,14 @@ static long console_file_read(struct file *f, frame_uptr_t buf, size_t len)
 	return frame_copy_to_user(buf, chunk, (size_t)n) ? -EFAULT : n;
 }
 
+static void console_sink(void *arg, const char *chunk, size_t n)
+{
+	console_output(chunk, n);
+}
+
 static long console_file_write(struct file *f, frame_uptr_t buf, size_t len)
 {
-	char chunk[CHUNK];
-	size_t done = 0;
-
-	while (done < len) {
-		size_t n = min(len - done, sizeof(chunk));
-		size_t left = frame_copy_from_user(chunk,
-						   frame_uptr_add(buf, done), n);
-
-		console_output(chunk, n - left);
-		done += n - left;
-		if (left) {
-			return done ? (long)done : -EFAULT;
-		}
-	}
-	return (long)done;
+	return write_from_user(buf, len, console_sink, NULL);
 }
 
 static unsigned int console_file_poll(struct file *f, struct poll_table *pt)

@@ -125,24 +125,16 @@ static long master_read(struct file *f, frame_uptr_t buf, size_t len)
 }
 
 /* What the master writes is typed on the terminal. */
+static void typed_sink(void *arg, const char *chunk, size_t n)
+{
+	tty_receive(arg, chunk, n);
+}
+
 static long master_write(struct file *f, frame_uptr_t buf, size_t len)
 {
 	struct pty *pty = f->priv;
-	char chunk[256];
-	size_t done = 0;
 
-	while (done < len) {
-		size_t n = min(len - done, sizeof(chunk));
-		size_t left = frame_copy_from_user(chunk,
-						   frame_uptr_add(buf, done), n);
-
-		tty_receive(&pty->tty, chunk, n - left);
-		done += n - left;
-		if (left) {
-			return done ? (long)done : -EFAULT;
-		}
-	}
-	return (long)done;
+	return write_from_user(buf, len, typed_sink, &pty->tty);
 }
 
 static unsigned int master_poll(struct file *f, struct poll_table *pt)

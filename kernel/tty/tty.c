@@ -358,11 +358,18 @@ static long tty_read(struct file *f, frame_uptr_t buf, size_t len)
 	return (long)n;
 }
 
+static void output_sink(void *arg, const char *chunk, size_t n)
+{
+	struct tty *tty = arg;
+
+	mutex_lock(&tty->lock);
+	put_cooked(tty, chunk, n);
+	mutex_unlock(&tty->lock);
+}
+
 static long tty_write(struct file *f, frame_uptr_t buf, size_t len)
 {
 	struct tty *tty = f->priv;
-	char chunk[256];
-	size_t done = 0;
 	int err = 0;
 
 	if (tty->termios.c_lflag & TOSTOP) {
@@ -374,20 +381,7 @@ static long tty_write(struct file *f, frame_uptr_t buf, size_t len)
 	if (__atomic_load_n(&tty->hung_up, __ATOMIC_ACQUIRE)) {
 		return -EIO;
 	}
-	while (done < len) {
-		size_t n = min(len - done, sizeof(chunk));
-		size_t left = frame_copy_from_user(chunk,
-						   frame_uptr_add(buf, done), n);
-
-		mutex_lock(&tty->lock);
-		put_cooked(tty, chunk, n - left);
-		mutex_unlock(&tty->lock);
-		done += n - left;
-		if (left) {
-			return done ? (long)done : -EFAULT;
-		}
-	}
-	return (long)done;
+	return write_from_user(buf, len, output_sink, tty);
 }
 
 static unsigned int tty_poll(struct file *f, struct poll_table *pt)

@@ -100,6 +100,14 @@ struct file *console_file_open(void);
 int chrdev_open(unsigned int major, unsigned int minor, unsigned int flags,
 		struct file **out);
 
+/*
+ * A device's write(): hand the len user bytes at buf to sink, a kernel
+ * chunk at a time. Returns the bytes taken, or -EFAULT if none could be.
+ */
+long write_from_user(frame_uptr_t buf, size_t len,
+		     void (*sink)(void *arg, const char *chunk, size_t n),
+		     void *arg);
+
 /* Bytes a read could return now, for FIONREAD; -ENOTTY if unknown. */
 long pipe_readable(struct file *f);
 
