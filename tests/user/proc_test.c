@@ -704,6 +704,18 @@ static void test_threads_limits_mountinfo(void)
 	CHECK(slurp("/proc/self/mountinfo") > 0 &&
 	      strstr(text, " / /proc rw,relatime - proc proc rw\n"),
 	      "mountinfo: the procfs mount, its root, flags, type, source");
+	mkdir("/mi_t", 0755);
+	mkdir("/mi_b", 0755);
+	CHECK(mount("mi", "/mi_t", "tmpfs", 0, "size=1m") == 0 &&
+	      mkdir("/mi_t/sub", 0755) == 0 &&
+	      mount("/mi_t/sub", "/mi_b", NULL, MS_BIND, NULL) == 0 &&
+	      slurp("/proc/self/mountinfo") > 0 &&
+	      strstr(text, " /sub /mi_b rw,relatime - tmpfs mi rw,size=1024k"),
+	      "mountinfo: a bind mount's root inside its file system");
+	umount2("/mi_b", 0);
+	umount2("/mi_t", 0);
+	rmdir("/mi_b");
+	rmdir("/mi_t");
 }
 
 int main(int argc, char **argv)

@@ -19,11 +19,20 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "utest.h"
 
 static char got[256];
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 /* Read what is there (waiting for the first byte), as a string. */
 static long take(int fd)
@@ -39,6 +48,7 @@ static void test_pair(void)
 	struct winsize ws = { .ws_row = 33, .ws_col = 99 }, back;
 	struct pollfd pfd;
 	struct termios t;
+	double t0;
 	char name[64];
 	struct stat st;
 	int master, slave;
@@ -72,12 +82,28 @@ static void test_pair(void)
 	      "and the echo is rubbed out");
 	CHECK(write(slave, "out\n", 4) == 4 && take(master) == 5 &&
 	      strcmp(got, "out\r\n") == 0, "the terminal's output reads back");
+	CHECK(write(master, "one two\027three\n", 14) == 14 &&
+	      take(slave) > 0 && strcmp(got, "one three\n") == 0,
+	      "^W erases a word");
+	CHECK(write(master, "junk\025ok\n", 8) == 8 && take(slave) > 0 &&
+	      strcmp(got, "ok\n") == 0, "^U erases the line");
+	CHECK(write(master, "ab\004", 3) == 3 && take(slave) == 2 &&
+	      strcmp(got, "ab") == 0, "^D ends a line without a newline");
+	CHECK(write(master, "\004", 1) == 1 && take(slave) == 0,
+	      "^D on an empty line is end of file");
+	take(master);			/* the echoes */
 
 	CHECK(tcgetattr(slave, &t) == 0, "tcgetattr");
 	cfmakeraw(&t);
 	CHECK(tcsetattr(slave, TCSANOW, &t) == 0, "raw mode");
 	CHECK(write(master, "x", 1) == 1 && take(slave) == 1 &&
 	      got[0] == 'x', "raw: a byte at once, no line needed");
+	t.c_cc[VMIN] = 0;
+	t.c_cc[VTIME] = 2;
+	tcsetattr(slave, TCSANOW, &t);
+	t0 = now_ms();
+	CHECK(take(slave) == 0 && now_ms() - t0 >= 190,
+	      "VMIN 0, VTIME 2: nothing typed, read returns 0 after 0.2 s");
 	CHECK(ioctl(master, TIOCSWINSZ, &ws) == 0 &&
 	      ioctl(slave, TIOCGWINSZ, &back) == 0 && back.ws_row == 33 &&
 	      back.ws_col == 99, "the window size set on the master");

@@ -28,6 +28,7 @@
 #define FUTEX_CMP_REQUEUE_PRIVATE 132
 #define FUTEX_WAIT_BITSET_PRIVATE 137
 #define FUTEX_WAKE_BITSET_PRIVATE 138
+#define FUTEX_CLOCK_REALTIME 256
 
 #define THREADS 8
 #define ROUNDS 20000
@@ -388,7 +389,7 @@ static long wake_when_queued(volatile uint32_t *w, int op, int n,
 
 static void test_futex_calls(void)
 {
-	struct timespec ts = { 0, 30 * 1000000 }, bad = { 0, -1 };
+	struct timespec ts = { 0, 30 * 1000000 }, bad = { 0, -1 }, abs;
 	pthread_t t[3];
 	double t0;
 	long n;
@@ -400,6 +401,17 @@ static void test_futex_calls(void)
 	CHECK(futex(&word, FUTEX_WAIT_PRIVATE, 1, &ts, NULL, 0) == -1 &&
 	      errno == ETIMEDOUT && now_ms() - t0 >= 29,
 	      "FUTEX_WAIT times out after its relative timeout");
+	clock_gettime(CLOCK_REALTIME, &abs);
+	abs.tv_nsec += 30000000;
+	if (abs.tv_nsec >= 1000000000) {
+		abs.tv_sec++;
+		abs.tv_nsec -= 1000000000;
+	}
+	t0 = now_ms();
+	CHECK(futex(&word, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME,
+		    1, &abs, NULL, ~0U) == -1 && errno == ETIMEDOUT &&
+	      now_ms() - t0 >= 29,
+	      "FUTEX_WAIT_BITSET to an absolute real time 30 ms ahead");
 	CHECK(futex(&word, FUTEX_WAKE_PRIVATE, 5, NULL, NULL, 0) == 0,
 	      "FUTEX_WAKE with nobody waiting wakes 0");
 	CHECK(futex((uint32_t *)8, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0) ==
